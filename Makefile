@@ -1,0 +1,136 @@
+# mentorscout — one GNU Makefile for the program, its tests and benchmarks.
+#
+#   make            build build/mentorscout (installs missing -dev packages)
+#   make check      Criterion suite, then again under ASan+UBSan
+#   make demo       build, generate the sample web, serve it, crawl, rank
+#   make bench      benchmarks (figures to stdout and bench/results/*.json)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install missing Debian build dependencies (as root)
+#
+# The user's CFLAGS are kept; DEVELOPER=1 (default) adds -Werror;
+# SANITIZE=address,undefined builds with the sanitizers into build-san/.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DEVELOPER ?= 1
+SANITIZE  ?=
+VERSION   := 0.1.0
+
+ifeq ($(SANITIZE),)
+BUILD     ?= build
+else
+BUILD     ?= build-san
+endif
+
+PKGS      := libcurl libxml-2.0 jansson libpcre2-8
+TESTPKGS  := criterion libmicrohttpd
+
+CFLAGS    ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes
+ifeq ($(DEVELOPER),1)
+WARN      += -Werror
+endif
+CPPFLAGS  += -D_GNU_SOURCE -DMS_VERSION='"$(VERSION)"' -I.
+ifneq ($(SANITIZE),)
+CFLAGS    += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=$(SANITIZE)
+endif
+
+# pkg-config is asked lazily: before 'make deps' ran it may know nothing.
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llmdb -lm
+TEST_CFLAGS = $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null) -lpthread
+
+MODULES   := util config store analyzer crawler ranker report
+LIB_SRC   := $(wildcard $(addsuffix /*.c,$(MODULES))) \
+             $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libmentorscout.a
+BIN       := $(BUILD)/mentorscout
+
+# Test support code (fixture server, helpers) and one binary per test file.
+TLIB_SRC  := $(wildcard tests/lib/*.c tests/server/*.c)
+TLIB_OBJ  := $(TLIB_SRC:%.c=$(BUILD)/%.o)
+TLIB      := $(BUILD)/libmstest.a
+TEST_SRC  := $(sort $(wildcard tests/*/test_*.c))
+TEST_BIN  := $(TEST_SRC:%.c=$(BUILD)/%)
+
+# Tools built from bench/ and tests/ (generators, fixture server binary).
+TOOL_SRC  := $(wildcard bench/*.c)
+TOOL_BIN  := $(TOOL_SRC:%.c=$(BUILD)/%)
+
+SHARED    ?= $(abspath ../shared)
+export MS_SHARED_DIR ?= $(SHARED)
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+all: $(BIN)
+
+$(DEPS_STAMP):
+	@sh tools/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+deps:
+	@sh tools/deps.sh $(DEPS_ARGS)
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(TLIB): $(TLIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/cli/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TLIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(TLIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+
+tests: $(BIN) $(TEST_BIN) $(TOOL_BIN)
+tools: $(TOOL_BIN)
+
+# Run every test binary; a failing one fails the target but the others
+# still run, so one report shows everything that is wrong.
+test: tests
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TEST_BIN)
+
+check: $(DEPS_STAMP)
+	$(MAKE) test
+	$(MAKE) SANITIZE=address,undefined test
+
+check-valgrind: tests
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) MS_VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+
+demo: $(BIN) $(TOOL_BIN)
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tools/demo.sh
+
+bench: $(BIN) $(TOOL_BIN)
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/mentorscout
+	install -m 0644 man/mentorscout.1 $(DESTDIR)$(MANDIR)/man1/mentorscout.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mentorscout $(DESTDIR)$(MANDIR)/man1/mentorscout.1
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all deps tests tools test check check-valgrind demo bench install \
+	uninstall clean
+.SECONDARY: $(LIB_OBJ) $(TLIB_OBJ) $(TEST_SRC:%.c=$(BUILD)/%.o) \
+	$(TOOL_SRC:%.c=$(BUILD)/%.o)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,165 @@
+/*
+ * analyzer.h — turn one fetched document (feed or HTML page) into structured
+ * facts: entries, comments, people, links, profiles, topics.
+ *
+ * Parsing never touches the network or the file system, never expands
+ * external entities and works on memory only (RELIABILITY.md §3).  Feeds are
+ * read with libxml2's streaming reader; pages with its HTML parser.
+ *
+ * Ownership: everything in a struct ms_doc lives in the document's arena
+ * and is freed by ms_doc_free().  Absent strings are NULL, absent times
+ * MS_TIME_NONE (INT64_MIN), unknown counts -1, unknown comments_open -1.
+ * Times are UTC seconds since the epoch.
+ */
+#ifndef MS_ANALYZER_ANALYZER_H
+#define MS_ANALYZER_ANALYZER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+struct ms_err;
+struct ms_batch;
+struct ms_taxonomy;
+
+enum ms_doc_kind {
+	MS_DOC_UNKNOWN = 0,
+	MS_DOC_RSS,
+	MS_DOC_ATOM,
+	MS_DOC_RDF,
+	MS_DOC_HTML,
+};
+
+struct ms_author {
+	const char *name;
+	const char *uri;
+	const char *email;
+};
+
+struct ms_topic_hit {
+	const char *topic;	/* topic id (from the taxonomy) */
+	double weight;		/* > 0 */
+};
+
+struct ms_entry {
+	const char *id;
+	const char *title;	/* plain text */
+	const char *link;	/* absolute */
+	int64_t published;
+	int64_t updated;
+	struct ms_author author;	/* first author, else the feed's */
+	struct ms_author *authors;	/* all of the entry's own */
+	size_t nauthors;
+	const char **categories;
+	size_t ncategories;
+	const char *comments_url;	/* the comment page (RSS <comments>) */
+	const char *comment_feed;	/* wfw:commentRss, atom replies link */
+	long comment_count;		/* slash:comments, thr:total; -1 */
+	int comments_open;		/* -1 unknown, 0, 1 */
+	const char **links;		/* outbound links in the content */
+	size_t nlinks;
+	const char **profiles;		/* canonical profile URLs found */
+	size_t nprofiles;
+	const char *text;	/* plain text of content/summary (capped) */
+	const char *language;	/* declared or detected */
+	struct ms_topic_hit *topics;	/* filled by ms_doc_topics() */
+	size_t ntopics;
+};
+
+struct ms_comment {
+	const char *id;
+	const char *entry_link;	/* the post it belongs to */
+	const char *in_reply_to;	/* parent comment id/URL, else NULL */
+	int64_t published;
+	struct ms_author author;
+	bool by_post_author;	/* .bypostauthor, Blogger blog-author... */
+	const char *text;	/* plain text (capped) */
+};
+
+struct ms_doc {
+	struct ms_arena arena;
+	enum ms_doc_kind kind;
+	const char *version;	/* feedparser's names: "rss20", "atom10" */
+	const char *encoding;	/* detected source encoding, lower case */
+	bool recovered;		/* not read cleanly (feedparser's bozo) */
+	const char *error;	/* the first parse problem, when recovered */
+	const char *title;
+	const char *link;
+	const char *language;
+	struct ms_author author;	/* the feed's own */
+	const char **feed_links;	/* html: autodiscovered feeds */
+	size_t nfeed_links;
+	const char **profiles;		/* page/feed level profile links */
+	size_t nprofiles;
+	struct ms_entry *entries;
+	size_t nentries;
+	struct ms_comment *comments;
+	size_t ncomments;
+	/* html comment pages: whether comments are open on this page's post */
+	int comments_open;	/* -1 unknown */
+};
+
+struct ms_parse_opts {
+	const char *url;	/* where the document came from (base URL) */
+	const char *content_type;	/* HTTP Content-Type, may be NULL */
+	size_t max_size;	/* refuse larger input; 0 = 8 MiB */
+};
+
+/*
+ * Parse one document held in memory.  Decides feed or HTML from the
+ * content type and the bytes.  Returns MS_OK with *out set (also for broken
+ * documents read in recover mode: doc->recovered), MS_ETOOBIG, or
+ * MS_EPARSE when nothing could be read (entity bombs, not XML nor HTML);
+ * the message says why.  Free *out with ms_doc_free().
+ */
+int ms_doc_parse(const void *data, size_t len,
+		 const struct ms_parse_opts *opts, struct ms_doc **out,
+		 struct ms_err *err);
+void ms_doc_free(struct ms_doc *doc);
+
+/*
+ * Parse a date in any of the forms feeds use (RFC 822 and its broken
+ * variants, RFC 3339 / ISO 8601, W3CDTF) to UTC seconds; MS_TIME_NONE when
+ * it cannot be read.
+ */
+int64_t ms_date_parse(const char *s);
+/* Format as RFC 3339 UTC ("2010-06-06T10:00:00Z") into out[32]. */
+void ms_date_format(int64_t t, char out[32]);
+
+/*
+ * Guess the language of a text ("en", "de", ...), NULL when unsure.
+ */
+const char *ms_lang_detect(const char *text, size_t len);
+
+/*
+ * If url is a profile on a known network (LinkedIn, X/Twitter, Mastodon,
+ * GitHub, Facebook), return its canonical form in the arena, else NULL.
+ */
+const char *ms_profile_canonical(struct ms_arena *a, const char *url);
+
+/*
+ * Match the taxonomy against every entry (title, categories, text, in the
+ * entry's language) and fill entry->topics.  A category equal to a topic's
+ * id or label counts strongly.
+ */
+void ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax);
+
+/*
+ * Record what the document yields into a batch: posts, comments, people
+ * (authors, commenters, profiles), the feed's title and site.  feed_url is
+ * the normalized URL the document was fetched as (NULL for `parse`); now is
+ * the crawl time.  Returns MS_OK or an error from URL handling.
+ */
+struct ms_ingest_stats {
+	size_t posts, comments, people;
+};
+int ms_doc_ingest(const struct ms_doc *doc, const char *feed_url,
+		  int64_t now, struct ms_batch *b,
+		  struct ms_ingest_stats *stats, struct ms_err *err);
+
+/* The DESIGN.md `parse --json` object, as a malloc'd string. */
+char *ms_doc_to_json(const struct ms_doc *doc);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * config.h — mentorscout's configuration: one JSON file read with jansson,
+ * every key optional with built-in defaults (defaults.c), and the topic
+ * taxonomy with its PCRE2 patterns compiled once (taxonomy.c).
+ *
+ * The file (all keys optional):
+ *
+ *   {
+ *     "feeds":   ["https://a.example/feed", {"url": "...", "topics": ["hr"]}],
+ *     "topics":  [{"id": "hr", "label": "Human resources",
+ *                  "languages": ["en", "de"],
+ *                  "patterns": {"en": ["\\bHR\\b", ...], "de": [...]}}],
+ *     "replace_default_topics": false,
+ *     "crawl":   {"jobs": 32, "per_host": 1, "host_delay": 1.0, ...},
+ *     "weights": {"focus": 0.25, ..., "half_life_days": 90},
+ *     "me":      {"name": "...", "blog": "...", "profiles": ["..."]},
+ *     "store":   {"sync": "full" | "meta-async"}
+ *   }
+ *
+ * User topics with the id of a default topic replace it; others are added.
+ */
+#ifndef MS_CONFIG_CONFIG_H
+#define MS_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ms_err;
+struct pcre2_real_code_8;
+struct pcre2_real_match_data_8;
+struct pcre2_real_match_context_8;
+
+struct ms_feed_conf {
+	char *url;
+	char **topics;
+	size_t ntopics;
+};
+
+struct ms_pattern {
+	char *lang;		/* "en", "de", or "*" for every language */
+	char *source;		/* the PCRE2 pattern as written */
+	struct pcre2_real_code_8 *code;	/* compiled (JIT where available) */
+};
+
+struct ms_topic {
+	char *id;		/* [a-z0-9-]+ */
+	char *label;
+	char **langs;
+	size_t nlangs;
+	struct ms_pattern *patterns;
+	size_t npatterns;
+};
+
+struct ms_taxonomy {
+	struct ms_topic *topics;
+	size_t ntopics;
+	/* match limits for untrusted subjects (RELIABILITY.md §3.4) */
+	struct pcre2_real_match_context_8 *mctx;
+};
+
+struct ms_crawl_conf {
+	int jobs;		/* transfers at once (32) */
+	int per_host;		/* requests in flight per host (1) */
+	double host_delay;	/* seconds between requests to a host (1.0) */
+	int connect_timeout;	/* seconds (10) */
+	int total_timeout;	/* seconds (60) */
+	int low_speed_limit;	/* bytes/s ... (100) */
+	int low_speed_time;	/* ... for this many seconds (30) */
+	size_t max_body;	/* decoded bytes per document (8 MiB) */
+	size_t max_robots;	/* robots.txt bytes read (500 KiB) */
+	char *user_agent;	/* must carry a contact (URL or e-mail) */
+	bool allow_private;	/* let discovered URLs reach private addresses */
+	int host_budget;	/* requests per host per crawl (200) */
+	int max_failures;	/* crawls failed in a row before dead (10) */
+	int depth;		/* discovery depth (1) */
+	int max_discovered;	/* new sites per crawl (500) */
+	int comment_pages;	/* comment feeds/pages per feed per crawl (20) */
+	int max_redirects;	/* (5) */
+	double max_crawl_delay;	/* robots Crawl-delay above this: skip (30) */
+};
+
+struct ms_weights {
+	double focus, authority, responsiveness, audience, activity,
+		reachability;
+	double half_life_days;	/* activity recency half-life (90) */
+	int recent_days;	/* window for responsiveness (365) */
+};
+
+struct ms_me {
+	char *name;
+	char *blog;
+	char **profiles;
+	size_t nprofiles;
+};
+
+struct ms_config {
+	char *path;		/* the file read, NULL if defaults only */
+	struct ms_feed_conf *feeds;
+	size_t nfeeds;
+	struct ms_taxonomy taxonomy;
+	struct ms_crawl_conf crawl;
+	struct ms_weights weights;
+	struct ms_me me;
+	bool meta_async;	/* store.sync == "meta-async" */
+};
+
+/*
+ * The config file in force: path if non-NULL, else $MENTORSCOUT_CONFIG,
+ * else $XDG_CONFIG_HOME/mentorscout/config.json, else
+ * ~/.config/mentorscout/config.json.  Returns a malloc'd path or NULL.
+ */
+char *ms_config_default_path(const char *path);
+
+/*
+ * Load the config at path.  A missing file gives the defaults when
+ * must_exist is false, else MS_ENOTFOUND.  Errors (MS_ECONFIG) name the
+ * file, line, column and key, e.g.
+ *   "config.json:3:14: key 'crawl.jobs': expected an integer"
+ *   "config.json:7:5: unknown key 'crawl.job'"
+ *   "config.json: topic 'hr': bad pattern '(' at offset 1: missing closing
+ *    parenthesis"
+ * A world-writable file is refused.  The result is freed with
+ * ms_config_free().
+ */
+int ms_config_load(const char *path, bool must_exist, struct ms_config **out,
+		   struct ms_err *err);
+/* The built-in defaults (taxonomy compiled). */
+int ms_config_defaults(struct ms_config **out, struct ms_err *err);
+void ms_config_free(struct ms_config *c);
+
+/* A commented starting config for `init`, as a static string. */
+const char *ms_config_template(void);
+
+/* ------------------------------------------------------------- taxonomy */
+
+/* The topic with this id, or NULL. */
+const struct ms_topic *ms_taxonomy_find(const struct ms_taxonomy *t,
+					const char *id);
+
+/*
+ * Up to n topic ids closest to id (edit distance, then prefix), for "did
+ * you mean"; returns how many were written to out.
+ */
+size_t ms_taxonomy_nearest(const struct ms_taxonomy *t, const char *id,
+			   const char **out, size_t n);
+
+/*
+ * Count the matches of the topic's patterns for lang (patterns for "*" and
+ * for lang; NULL lang: every pattern) in a UTF-8 subject.  Invalid UTF-8 is
+ * not an error: the subject is checked and a bad one counts 0.  Returns the
+ * number of matches (capped at 1000), or -1 when a match limit was hit
+ * (the count so far is lost; callers treat it as 0 and may log it).
+ */
+int ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
+		   const char *lang, const char *subject, size_t len);
+
+/*
+ * Compile one ad-hoc pattern (discover --match) with the same options and
+ * limits as the taxonomy: returns a topic with id "match" that the caller
+ * frees with ms_topic_free_adhoc().
+ */
+int ms_topic_adhoc(const char *pattern, struct ms_topic **out,
+		   struct ms_err *err);
+void ms_topic_free_adhoc(struct ms_topic *t);
+
+#endif
