@@ -189,6 +189,10 @@ struct ms_score_rec {
 	int64_t evidence[MS_EVIDENCE];
 	uint32_t flags;		/* ranker-defined (spam damping, roles) */
 	const char *notes;	/* '\n' list of reasons ("damped: ...") */
+	const char *steps;	/* engagement steps, '\n' list of
+				   "action\turl\ttitle\twhy" */
+	const char *lang;	/* the person's main language */
+	uint8_t stage;		/* relationship stage with `me` */
 };
 
 struct ms_crawl_rec {
