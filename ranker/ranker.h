@@ -28,6 +28,14 @@ struct ms_topic;
 
 /* ------------------------------------------------------------ ranking */
 
+/*
+ * The topic of the records that score a person over all their posts
+ * (global PageRank, every post): `explain` shows it as "overall" and
+ * `discover --match` combines it with the focus on the ad-hoc pattern.
+ * Taxonomy ids are [a-z0-9-]+, so it never collides with one.
+ */
+#define MS_RANK_OVERALL "*"
+
 struct ms_rank_stats {
 	size_t people;		/* after identity merges */
 	size_t topics;
