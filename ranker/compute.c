@@ -342,12 +342,12 @@ finish_person(struct pass *ps, uint32_t person)
 	size_t most = ps->ncc > ps->nlat ? ps->ncc : ps->nlat;
 	double *scratch = ms_xmalloc((most ? most : 1) * sizeof(*scratch));
 
-	qsort(ps->touched, ps->ntouched, sizeof(*ps->touched), cmp_touched);
-	qsort(ps->commenters, ps->ncommenters, sizeof(*ps->commenters),
+	rk_sort(ps->touched, ps->ntouched, sizeof(*ps->touched), cmp_touched);
+	rk_sort(ps->commenters, ps->ncommenters, sizeof(*ps->commenters),
 	      cmp_pair);
-	qsort(ps->lat, ps->nlat, sizeof(*ps->lat), cmp_pair);
-	qsort(ps->cc, ps->ncc, sizeof(*ps->cc), cmp_pair);
-	qsort(ps->langs, ps->nlangs, sizeof(*ps->langs), cmp_pair);
+	rk_sort(ps->lat, ps->nlat, sizeof(*ps->lat), cmp_pair);
+	rk_sort(ps->cc, ps->ncc, sizeof(*ps->cc), cmp_pair);
+	rk_sort(ps->langs, ps->nlangs, sizeof(*ps->langs), cmp_pair);
 	st->pt_off = (uint32_t)r->npts;
 	for (size_t k = 0; k < ps->ntouched; k++) {
 		uint32_t t = ps->touched[k], best = 0, run = 0, bestrun = 0;
@@ -415,7 +415,7 @@ finish_person(struct pass *ps, uint32_t person)
 		uint32_t *cnts = ms_xmalloc(ps->nall * sizeof(*cnts));
 		size_t nd = 0, top = 0;
 
-		qsort(ps->all_commenters, ps->nall, sizeof(uint32_t),
+		rk_sort(ps->all_commenters, ps->nall, sizeof(uint32_t),
 		      cmp_u32);
 		for (size_t i = 0; i < ps->nall; i++) {
 			if (i && ps->all_commenters[i] ==
@@ -424,7 +424,7 @@ finish_person(struct pass *ps, uint32_t person)
 			else
 				cnts[nd++] = 1;
 		}
-		qsort(cnts, nd, sizeof(*cnts), cmp_u32);
+		rk_sort(cnts, nd, sizeof(*cnts), cmp_u32);
 		for (size_t i = 0; i < nd && i < 5; i++)
 			top += cnts[nd - 1 - i];
 		st->commenters = (uint32_t)nd;
@@ -570,7 +570,7 @@ build_graph(struct rk_run *r, struct ev *ev, size_t nev)
 					d[2 * i] = ev[a[i]].dst;
 					d[2 * i + 1] = a[i];
 				}
-				qsort(d, k, 2 * sizeof(*d), cmp_u32);
+				rk_sort(d, k, 2 * sizeof(*d), cmp_u32);
 				for (size_t i = 0; i < k; i++)
 					a[i] = d[2 * i + 1];
 				free(d);
@@ -739,8 +739,8 @@ score_topic(struct rk_run *r, uint32_t t, uint32_t *idx, size_t n,
 		lc[i] = log1p(pt->commenters);
 		mc[i] = pt->median_comments;
 	}
-	qsort(lc, n, sizeof(*lc), cmp_double);
-	qsort(mc, n, sizeof(*mc), cmp_double);
+	rk_sort(lc, n, sizeof(*lc), cmp_double);
+	rk_sort(mc, n, sizeof(*mc), cmp_double);
 	/* sorted ranks, their median, then their logs (still sorted) */
 	med_pr = rk_median(vals, n);
 	for (size_t i = 0; i < n; i++)
@@ -923,8 +923,8 @@ notes_of(const struct rk_run *r, const struct rk_pt *pt, struct ms_buf *b)
 			    RK_DORMANT_DAYS, RK_DORMANT_GATE);
 	rk_spam_notes(r, pt->person, b);
 	if (st->spam_comments)
-		ms_buf_addf(b, "ignored %u spam comments on their posts\n",
-			    st->spam_comments);
+		ms_buf_addf(b, "ignored %u spam comment%s on their posts\n",
+			    st->spam_comments, RK_S(st->spam_comments));
 	/* the merged identities (people keyed apart in the store) */
 	if (m->alias_off)
 		for (uint32_t k = m->alias_off[pt->person];

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "config/config.h"
 #include "ranker/ranker.h"
@@ -286,6 +287,19 @@ struct rk_talk {
 void rk_post_talk(const struct rk_comment *const *cs, size_t n,
 		  uint32_t author, const unsigned char *is_spam_person,
 		  uint32_t *answered_by, struct rk_talk *t);
+
+/* qsort that accepts empty (NULL) arrays. */
+static inline void
+rk_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
+/* "s" unless n is 1, for the plurals of notes and reasons. */
+#define RK_S(n) ((n) == 1 ? "" : "s")
+/* "person" or "people". */
+#define RK_PEOPLE(n) ((n) == 1 ? "person" : "people")
 
 /* --------------------------------------------------------- computation */
 

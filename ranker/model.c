@@ -304,7 +304,7 @@ group_by(size_t n, size_t ngroups, const uint32_t *group, uint32_t **order,
 			ord[o[group[i] + 1]++] = (uint32_t)i;
 	for (size_t g = 0; g < ngroups; g++)
 		if (o[g + 1] - o[g] > 1)
-			qsort(ord + o[g], o[g + 1] - o[g], sizeof(*ord), cmp);
+			rk_sort(ord + o[g], o[g + 1] - o[g], sizeof(*ord), cmp);
 	*order = ord;
 	*off = o;		/* o[g]..o[g+1] is group g */
 }

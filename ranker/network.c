@@ -109,27 +109,30 @@ rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 
 	if (pt->affinity[MS_ROLE_ADVISER] > 0)
 		ms_buf_addf(b, "role:%s\t%u of %u posts on %s over %.1f "
-			    "years; linked by %u people on it\n",
+			    "years; linked by %u %s on it\n",
 			    role_keys[MS_ROLE_ADVISER], pt->posts_on,
 			    st->nposts, label, age_years(m, st),
-			    pt->links_in);
+			    pt->links_in, RK_PEOPLE(pt->links_in));
 	if (pt->affinity[MS_ROLE_CONNECTOR] > 0)
-		ms_buf_addf(b, "role:%s\tlinks to %u people and comments on "
-			    "%u blogs, across %u topics\n",
+		ms_buf_addf(b, "role:%s\tlinks to %u %s and comments on "
+			    "%u blog%s, across %u topic%s\n",
 			    role_keys[MS_ROLE_CONNECTOR], st->links_out,
-			    st->commented_on, st->topics_nb);
+			    RK_PEOPLE(st->links_out), st->commented_on,
+			    RK_S(st->commented_on), st->topics_nb,
+			    RK_S(st->topics_nb));
 	if (pt->affinity[MS_ROLE_IDEAS] > 0)
-		ms_buf_addf(b, "role:%s\twrites across %u topics (breadth "
-			    "%.2f) and links %u different people\n",
+		ms_buf_addf(b, "role:%s\twrites across %u topic%s (breadth "
+			    "%.2f) and links %u different %s\n",
 			    role_keys[MS_ROLE_IDEAS],
-			    st->npt ? st->npt - 1 : 0, st->entropy,
-			    st->links_out);
+			    st->npt ? st->npt - 1 : 0,
+			    RK_S(st->npt ? st->npt - 1 : 0), st->entropy,
+			    st->links_out, RK_PEOPLE(st->links_out));
 	if (pt->affinity[MS_ROLE_PEER] > 0)
-		ms_buf_addf(b, "role:%s\tcomments on %u blogs, hears back "
+		ms_buf_addf(b, "role:%s\tcomments on %u blog%s, hears back "
 			    "from %.0f%% of their commenters, answers on %u "
 			    "of %u discussed posts%s\n",
 			    role_keys[MS_ROLE_PEER], st->commented_on,
-			    100.0 * st->recip, pt->answered, pt->pwc,
+			    RK_S(st->commented_on), 100.0 * st->recip, pt->answered, pt->pwc,
 			    st->stage >= MS_STAGE_ENGAGED ?
 				    "; you already talk" : "");
 }
@@ -177,7 +180,7 @@ rk_network_pick(const struct rk_pick_in *in, size_t n, size_t k,
 		if (!in[i].excluded && in[i].score > 0)
 			sc[npool++] = in[i].score;
 	if (npool) {
-		qsort(sc, npool, sizeof(*sc), cmp_double);
+		rk_sort(sc, npool, sizeof(*sc), cmp_double);
 		floor_score = sc[(size_t)floor(0.3 * (npool - 1))];
 	}
 	free(sc);

@@ -134,7 +134,7 @@ rk_median(double *v, size_t n)
 {
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof(*v), cmp_double);
+	rk_sort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -189,7 +189,7 @@ distinct(const struct rk_comment *const *cs, size_t n, uint32_t author,
 		else
 			who[k++] = c->author;
 	}
-	qsort(who, k, sizeof(*who), cmp_u32);
+	rk_sort(who, k, sizeof(*who), cmp_u32);
 	for (uint32_t i = 0; i < k; i++)
 		if (!i || who[i] != who[i - 1])
 			d++;
@@ -256,7 +256,7 @@ rk_post_talk(const struct rk_comment *const *cs, size_t n, uint32_t author,
 			sorted[i].id = cs[i]->id;
 			sorted[i].pos = (uint32_t)i;
 		}
-		qsort(sorted, n, sizeof(*sorted), cmp_idpos);
+		rk_sort(sorted, n, sizeof(*sorted), cmp_idpos);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct rk_comment *c = cs[i];

@@ -2,10 +2,11 @@
  * spam.c — the guards of RANKING.md §3.7, every one a ratio so it behaves
  * the same at 50 feeds and at a million:
  *
- *   comment spam   a commenter on at least 5 blogs and at least 3 blogs
- *                  per active day (drive-by comments), who is not the
- *                  user: their comments are dropped everywhere and, if
- *                  they blog, their score is damped;
+ *   comment spam   a commenter on at least 5 unrelated blogs (whose
+ *                  owners never comment back) and at least 3 of them per
+ *                  active day (drive-by comments), who is not the user:
+ *                  their comments are dropped everywhere and, if they
+ *                  blog, their score is damped;
  *   outbound only  at least 1.5 outbound links per post (and 5 in all)
  *                  while nobody links to them or comments on them;
  *   concentrated   at least 1.5 resolved links per post with more than
@@ -59,6 +60,42 @@ cmp_bd_day(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Who comments on c's own posts (sorted): blogs whose owners read c are
+ * not "unrelated" when c comments there. */
+static uint32_t *
+readers_of(const struct rk_model *m, uint32_t c, size_t *n)
+{
+	uint32_t *r = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (uint32_t i = m->person_post_off[c]; i < m->person_post_off[c + 1];
+	     i++) {
+		uint32_t p = m->post_order[i];
+
+		for (uint32_t k = m->post_comment_off[p];
+		     k < m->post_comment_off[p + 1]; k++) {
+			uint32_t a = m->comments[m->comment_order[k]].author;
+
+			if (a == RK_NONE || a == c)
+				continue;
+			MS_GROW(r, *n + 1, cap);
+			r[(*n)++] = a;
+		}
+	}
+	if (*n)
+		rk_sort(r, *n, sizeof(*r), cmp_u32);
+	return r;
+}
+
 void
 rk_spam_commenters(struct rk_run *r, unsigned char *is_spam)
 {
@@ -81,16 +118,20 @@ rk_spam_commenters(struct rk_run *r, unsigned char *is_spam)
 		if (m->comments[i].author != RK_NONE)
 			ord[cnt[m->comments[i].author]++] = (uint32_t)i;
 	for (size_t c = 0; c < np; c++) {
-		size_t n = 0, blogs = 0, days = 0;
+		size_t n = 0, blogs = 0, days = 0, nr;
+		uint32_t *readers;
 
 		if (off[c + 1] - off[c] < 5 || c == m->me)
 			continue;
+		readers = readers_of(m, (uint32_t)c, &nr);
 		MS_GROW(v, off[c + 1] - off[c], vcap);
 		for (uint32_t k = off[c]; k < off[c + 1]; k++) {
 			const struct rk_comment *cm = &m->comments[ord[k]];
 			uint32_t blog = m->posts[cm->post].author;
 
-			if (blog == c || blog == RK_NONE)
+			if (blog == c || blog == RK_NONE ||
+			    (nr && bsearch(&blog, readers, nr,
+					   sizeof(*readers), cmp_u32)))
 				continue;
 			v[n].blog = blog;
 			v[n].day = cm->published == MS_TIME_NONE ?
@@ -98,17 +139,18 @@ rk_spam_commenters(struct rk_run *r, unsigned char *is_spam)
 					   cm->published / DAY;
 			n++;
 		}
-		qsort(v, n, sizeof(*v), cmp_bd_blog);
+		rk_sort(v, n, sizeof(*v), cmp_bd_blog);
 		for (size_t i = 0; i < n; i++)
 			if (!i || v[i].blog != v[i - 1].blog)
 				blogs++;
-		qsort(v, n, sizeof(*v), cmp_bd_day);
+		rk_sort(v, n, sizeof(*v), cmp_bd_day);
 		for (size_t i = 0; i < n; i++)
 			if (v[i].day != INT64_MIN &&
 			    (!i || v[i].day != v[i - 1].day))
 				days++;
 		if (!days)
 			days = 1;
+		free(readers);
 		if (blogs >= 5 && blogs >= 3 * days) {
 			is_spam[c] = 1;
 			r->st[c].spam |= RK_S_COMMENTS;
@@ -254,8 +296,9 @@ rk_spam_notes(const struct rk_run *r, uint32_t person, struct ms_buf *b)
 
 	if (st->spam & RK_S_COMMENTS)
 		ms_buf_addf(b, "damped x%.1f: comment spam pattern (comments "
-			    "on %u blogs in %u days)\n", DAMP_COMMENTS,
-			    st->cspam_blogs, st->cspam_days);
+			    "on %u blogs in %u day%s)\n", DAMP_COMMENTS,
+			    st->cspam_blogs, st->cspam_days,
+			    RK_S(st->cspam_days));
 	if (st->spam & RK_S_OUTBOUND)
 		ms_buf_addf(b, "damped x%.1f: only outbound links (%u links "
 			    "in %u posts; nobody links to or comments on "

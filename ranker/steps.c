@@ -200,14 +200,14 @@ link_why(char *out, size_t n, const struct rk_run *r, const struct rk_pt *pt)
 	const char *label = rk_topic_label(m, pt->topic);
 
 	if (p->cited && cc)
-		snprintf(out, n, "cited by %u posts of other people, %u "
-			 "comments", p->cited, cc);
+		snprintf(out, n, "cited by %u post%s of other people, %u "
+			 "comment%s", p->cited, RK_S(p->cited), cc, RK_S(cc));
 	else if (p->cited)
-		snprintf(out, n, "cited by %u posts of other people",
-			 p->cited);
+		snprintf(out, n, "cited by %u post%s of other people",
+			 p->cited, RK_S(p->cited));
 	else if (cc)
 		snprintf(out, n, "their most discussed post on %s (%u "
-			 "comments)", label, cc);
+			 "comment%s)", label, cc, RK_S(cc));
 	else
 		snprintf(out, n, "their latest post on %s", label);
 }
@@ -228,8 +228,8 @@ follow_steps(struct ms_buf *b, const struct rk_run *r, const struct rk_pt *pt)
 			 "%s", pt->posts_on, st->nposts,
 			 rk_topic_label(m, pt->topic), ago);
 	else
-		snprintf(why, sizeof(why), "%u posts; last post %s",
-			 st->nposts, ago);
+		snprintf(why, sizeof(why), "%u post%s; last post %s",
+			 st->nposts, RK_S(st->nposts), ago);
 	if (p->feed && ms_url_is_http(p->feed))
 		add_step(b, MS_STEP_FOLLOW, p->feed, NULL, why);
 	else if (p->site && ms_url_is_http(p->site))
@@ -326,6 +326,10 @@ rk_steps_build(const struct rk_run *r, const struct rk_pt *pt,
 		break;
 	}
 	follow_steps(b, r, pt);
+	/* a reply step already brings them back to that thread */
+	if (st->stage == MS_STAGE_NOTICED &&
+	    pt->comment_post == st->noticed_post)
+		commented = 1;
 	if (!commented && pt->comment_post != RK_NONE) {
 		comment_why(why, sizeof(why), r, pt);
 		step_post(b, m, MS_STEP_COMMENT, pt->comment_post, why);

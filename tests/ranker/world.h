@@ -8,6 +8,7 @@
 #define MS_TESTS_RANKER_WORLD_H
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
