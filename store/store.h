@@ -289,6 +289,8 @@ const char *ms_store_dir(const struct ms_store *st);
 size_t ms_store_map_size(struct ms_store *st);
 /* Number of times the map has grown since open. */
 unsigned ms_store_grow_count(const struct ms_store *st);
+/* Stale reader slots (of killed processes) that open cleared. */
+unsigned ms_store_readers_cleared(const struct ms_store *st);
 
 /* Per-table record counts. */
 struct ms_store_stats {
