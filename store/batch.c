@@ -679,6 +679,7 @@ apply_range(struct commit *c, size_t lo, size_t hi)
 			break;
 		if ((rc = store_grow(c->b->st, c->b->len, c->err)))
 			return rc;
+		c->b->st->replays++;
 	}
 	if (rc == MDB_TXN_FULL) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -68,7 +68,8 @@ struct recdesc {
 
 #define FLD(st, t, m) { t, 1, offsetof(st, m), #m }
 #define ARR(st, t, m, n) { t, n, offsetof(st, m), #m }
-#define DESC(nm, st, tab) { nm, 1, sizeof(st), tab, sizeof(tab) / sizeof(tab[0]) }
+#define DESC(nm, st, tab)                                                     \
+	{ nm, 1, sizeof(st), tab, sizeof(tab) / sizeof(tab[0]) }
 
 /* Version 1 layouts: append new fields at the end with a new version. */
 static const struct field feed_fields[] = {
@@ -322,9 +323,11 @@ encode(const struct recdesc *d, const void *rec, struct ms_buf *b)
 		const struct field *f = &d->fields[i];
 		size_t sz = ctype_size(f->type);
 
-		for (size_t j = 0; j < f->count; j++)
-			if ((rc = put_field(b, f->type, base + f->off + j * sz)))
+		for (size_t j = 0; j < f->count; j++) {
+			rc = put_field(b, f->type, base + f->off + j * sz);
+			if (rc)
 				return rc;
+		}
 	}
 	return MS_OK;
 }
@@ -458,6 +461,7 @@ get_field(struct reader *r, enum ftype t, void *p)
 	case F_U32:
 	case F_U16:
 	case F_U8: {
+		/* In enum ftype order: F_U64, F_U32, F_U16, F_U8. */
 		static const uint64_t max[] = { UINT64_MAX, UINT32_MAX,
 						UINT16_MAX, UINT8_MAX };
 		size_t sz = ctype_size(t);

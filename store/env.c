@@ -243,10 +243,12 @@ open_tables(struct ms_store *st, int *missing, struct ms_err *err)
 		}
 		if (rc) {
 			mdb_txn_abort(txn);
-			return store_mdb_error(st, rc, "cannot open a table", err);
+			return store_mdb_error(st, rc, "cannot open a table",
+					       err);
 		}
 		if (t == T_META) {
-			rc = read_schema(st, txn, st->dbi[T_META], &schema, err);
+			rc = read_schema(st, txn, st->dbi[T_META], &schema,
+					 err);
 			if (rc) {
 				mdb_txn_abort(txn);
 				return rc;
@@ -347,13 +349,15 @@ ms_store_open(const char *dir, unsigned flags, size_t map_size,
 	if (flags & MS_STORE_METASYNC)
 		envflags |= MDB_NOMETASYNC;
 	if ((rc = mdb_env_create(&st->env))) {
-		rc = store_mdb_error(st, rc, "cannot create the environment", err);
+		rc = store_mdb_error(st, rc, "cannot create the environment",
+				     err);
 		goto fail;
 	}
 	if ((rc = mdb_env_set_maxdbs(st->env, T_COUNT + 2)) ||
 	    (rc = mdb_env_set_mapsize(st->env,
 				      map_size ? map_size : DEFAULT_MAP))) {
-		rc = store_mdb_error(st, rc, "cannot configure the environment", err);
+		rc = store_mdb_error(st, rc, "cannot configure the "
+				     "environment", err);
 		goto fail;
 	}
 	if ((rc = mdb_env_open(st->env, dir, envflags, 0600))) {

@@ -29,6 +29,7 @@ struct ms_store {
 	char *dir;
 	unsigned flags;		/* enum ms_store_flags */
 	unsigned grows;		/* map growths since open */
+	unsigned replays;	/* batches applied again after MDB_MAP_FULL */
 	unsigned readers_cleared;	/* stale slots mdb_reader_check freed */
 	unsigned live_readers;	/* ms_rtxn open in this process */
 	size_t psize;		/* LMDB page size */

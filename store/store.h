@@ -277,7 +277,9 @@ char *ms_store_default_dir(const char *dir);
  * Open (and with MS_STORE_CREATE create) the store in dir.  Clears stale
  * reader slots.  Errors: MS_ENOTFOUND (no store there; run init),
  * MS_EVERSION (written by a newer mentorscout: the message names both
- * schema versions), MS_ESTORE (LMDB's message), MS_EIO.
+ * schema versions), MS_ECORRUPT (data.mdb is not an LMDB file), MS_ESTORE
+ * (LMDB's message), MS_EIO, MS_EFULL.  RDONLY never creates anything but
+ * LMDB's lock file, and works while another process writes.
  * map_size 0 means the default (64 GiB on 64-bit); tests pass small sizes
  * to exercise growth.  The directory and its files are made private (0700,
  * 0600) when open creates them.
