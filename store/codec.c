@@ -166,6 +166,9 @@ static const struct field score_fields[] = {
 	ARR(struct ms_score_rec, F_I64, evidence, MS_EVIDENCE),
 	FLD(struct ms_score_rec, F_U32, flags),
 	FLD(struct ms_score_rec, F_STR, notes),
+	FLD(struct ms_score_rec, F_STR, steps),
+	FLD(struct ms_score_rec, F_STR, lang),
+	FLD(struct ms_score_rec, F_U8, stage),
 };
 
 static const struct field crawl_fields[] = {

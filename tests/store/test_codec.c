@@ -268,6 +268,10 @@ sample_score(void)
 	r.evidence[MS_EV_MEDIAN_REPLY_S] = MS_TIME_NONE;
 	r.flags = 0x80000001u;
 	r.notes = "damped: reciprocal pod\nrole: peer";
+	r.steps = "follow\thttps://jane.example/feed\t\tnew posts weekly\n"
+		  "comment\thttps://jane.example/p\tOnboarding\tanswers 8 of 10";
+	r.lang = "de";
+	r.stage = 3;
 	return r;
 }
 
@@ -285,6 +289,9 @@ check_score(const struct ms_score_rec *a, const struct ms_score_rec *b)
 			     ms_evidence_names[i]);
 	cr_expect_eq(a->flags, b->flags, "flags");
 	str_eq(a->notes, b->notes, "notes");
+	str_eq(a->steps, b->steps, "steps");
+	str_eq(a->lang, b->lang, "lang");
+	cr_expect_eq(a->stage, b->stage, "stage");
 }
 
 static struct ms_crawl_rec
