@@ -896,9 +896,9 @@ topic_pats(struct loader *ld, struct topic_src *ts, struct ms_topic *t)
 
 		if (strcmp(lang, "*") && !has_lang(t, lang)) {
 			if (!derive)
-				return bad_value(ld, &lp, "language '%s' is "
-						 "not in the topic's "
-						 "languages", lang);
+				return bad_key(ld, &lp, "language '%s' is "
+					       "not in the topic's "
+					       "languages", lang);
 			t->langs[t->nlangs++] = ms_xstrdup(lang);
 		}
 		json_array_foreach(list, i, e) {

@@ -601,13 +601,24 @@ ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	for (size_t i = 0; i < topic->npatterns && count < COUNT_CAP; i++) {
 		const struct ms_pattern *p = &topic->patterns[i];
 		PCRE2_SIZE off = 0, *ov;
+		uint32_t opts = 0;
 
 		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
-		while (off <= len && count < COUNT_CAP) {
-			rc = pcre2_match(p->code, s, len, off, 0, md, t->mctx);
-			if (rc == PCRE2_ERROR_NOMATCH)
-				break;
+		/* The global-match loop of pcre2demo(3). */
+		while (count < COUNT_CAP) {
+			rc = pcre2_match(p->code, s, len, off, opts, md,
+					 t->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH) {
+				if (!opts || off >= len)
+					break;
+				/* No non-empty match here: next character. */
+				off++;
+				while (off < len && (s[off] & 0xc0) == 0x80)
+					off++;
+				opts = 0;
+				continue;
+			}
 			if (rc < 0) {
 				/*
 				 * Match, depth, heap or JIT stack limit (or
@@ -618,14 +629,16 @@ ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 			}
 			count++;
 			ov = pcre2_get_ovector_pointer(md);
-			if (ov[1] > off) {
+			if (ov[1] > off)
 				off = ov[1];
-				continue;
-			}
-			/* An empty match: step over one character. */
-			off++;
-			while (off < len && (s[off] & 0xc0) == 0x80)
-				off++;
+			/*
+			 * After an empty match (a lookahead, \K), look for a
+			 * non-empty one at the same place before moving on,
+			 * or the same empty match would be found forever.
+			 */
+			opts = ov[0] >= ov[1] ? PCRE2_NOTEMPTY_ATSTART |
+							PCRE2_ANCHORED
+					      : 0;
 		}
 	}
 out:
