@@ -85,8 +85,9 @@ read_config(const char *path, char **text, size_t *len, struct ms_err *err)
 	}
 	/* Anyone could point the crawler anywhere or change its contact. */
 	if (sb.st_mode & S_IWOTH) {
-		rc = ms_err_set(err, MS_ECONFIG, "%s: refusing a world-writable "
-				"config file (run 'chmod o-w %s')", path, path);
+		rc = ms_err_set(err, MS_ECONFIG, "%s: refusing a "
+				"world-writable config file (run 'chmod o-w "
+				"%s')", path, path);
 		goto out;
 	}
 	for (;;) {
@@ -283,8 +284,15 @@ printable(const char *s, char *out, size_t outsz)
 
 	for (; *s && n + 4 < outsz; s++)
 		out[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	if (*s)
-		memcpy(out + n, "...", 3), n += 3;
+	if (*s) {
+		/* Cut before a character, not inside one. */
+		if (((unsigned char)*s & 0xc0) == 0x80)
+			while (n > 0 &&
+			       ((unsigned char)out[--n] & 0xc0) == 0x80)
+				;
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
 	out[n] = '\0';
 }
 

@@ -93,7 +93,7 @@ static const struct default_topic default_topics[] = {
 	       "\\bFrauen(?:quote|förderung)\\b",
 	       "\\bGender[- ]Pay[- ]Gap\\b|\\bLohnlücke\\b",
 	       "\\bunbewusste\\w* Vorurteile?\\b|\\bUnconscious Bias\\b") },
-	{ "employee-engagement", "Employee engagement and retention",
+	{ "employee-engagement", "Employee engagement",
 	  PATS("\\bemployee (?:engagement|experience|satisfaction|"
 	       "retention|morale|surveys?)\\b",
 	       "\\b(?:staff|employee) turnover\\b",
@@ -111,7 +111,7 @@ static const struct default_topic default_topics[] = {
 	  PATS("\\bArbeitgebermarke\\w*", "\\bArbeitgeberattraktivität\\b",
 	       "\\bEmployer[- ]Brand(?:ing)?\\b",
 	       "\\battraktive\\w* Arbeitgeber\\w*", "\\bkununu\\b") },
-	{ "entrepreneurship", "Entrepreneurship and start-ups",
+	{ "entrepreneurship", "Entrepreneurship",
 	  PATS("\\bentrepreneur\\w*", "\\bstart-?ups?\\b",
 	       "\\b(?:co-?)?founders?\\b", "\\bbootstrapp\\w*",
 	       "\\bsmall business(?:es)?\\b", "\\bventure capital\\w*"),
@@ -119,7 +119,7 @@ static const struct default_topic default_topics[] = {
 	       "\\b(?:Existenz|Firmen|Unternehmens)?gründ(?:er|ung)\\w*",
 	       "\\bStart-?ups?\\b", "\\bSelbst(?:st)?ändig\\w*",
 	       "\\bFounder\\w*") },
-	{ "future-of-work", "Future of work and New Work",
+	{ "future-of-work", "Future of work",
 	  PATS("\\bfuture of work\\b", "\\bnew work\\b",
 	       "\\b(?:four|4)[- ]day (?:work ?)?week\\b", "\\bgig economy\\b",
 	       "\\b(?:workplace|jobs?) of the future\\b"),
@@ -190,7 +190,7 @@ static const struct default_topic default_topics[] = {
 	  PATS("netzwerk\\w*", "\\bNetworking\\b",
 	       "\\bKontakte (?:knüpfen|pflegen)\\b|\\bKontaktpflege\\b",
 	       "\\bVitamin B\\b", "\\bBeziehungspflege\\b") },
-	{ "personal-branding", "Personal branding and visibility",
+	{ "personal-branding", "Personal branding",
 	  PATS("\\bpersonal brand(?:ing|s)?\\b",
 	       "\\bthought leader(?:s|ship)?\\b", "\\bself[- ]promotion\\b",
 	       "\\bvisibility\\b", "\\bpersonal (?:PR|marketing)\\b"),
@@ -241,7 +241,7 @@ static const struct default_topic default_topics[] = {
 	       "\\bHigh[- ]Potentials?\\b", "\\bNachfolgeplanung\\b",
 	       "\\bPoten[zt]ial(?:träger|analyse)\\w*",
 	       "\\bKompetenz(?:management|entwicklung|modell\\w*)\\b") },
-	{ "work-life-balance", "Work-life balance and wellbeing",
+	{ "work-life-balance", "Work-life balance",
 	  PATS("\\bwork[- ]life[- ](?:balance|integration)\\b",
 	       "\\bburn-?out\\b", "\\bwell-?being\\b|\\bwellness\\b",
 	       "\\bmental health\\b",
@@ -423,7 +423,8 @@ ms_taxonomy_build(struct ms_taxonomy *t, struct ms_topic *user, size_t nuser,
 		size_t u;
 
 		for (u = 0; u < nuser; u++)
-			if (!used[u] && !strcmp(user[u].id, default_topics[i].id))
+			if (!used[u] &&
+			    !strcmp(user[u].id, default_topics[i].id))
 				break;
 		if (u < nuser) {
 			t->topics[t->ntopics++] = user[u];
@@ -468,32 +469,37 @@ ms_taxonomy_find(const struct ms_taxonomy *t, const char *id)
 
 /*
  * Edit distance with swaps of neighbours counted as one edit (optimal
- * string alignment), so "rh" is one edit from "hr".
+ * string alignment), so "rh" is one edit from "hr".  Three rows of the
+ * usual table are enough: a swap looks back two rows.
  */
 static size_t
 osa_distance(const char *a, size_t la, const char *b, size_t lb)
 {
-	size_t d[NEAR_MAX + 1][NEAR_MAX + 1];
+	size_t rows[3][NEAR_MAX + 1];
+	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2], *tmp;
 
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
 		}
-	return d[la][lb];
+		tmp = pp;
+		pp = prev;
+		prev = cur;
+		cur = tmp;
+	}
+	return prev[lb];
 }
 
 struct near {

@@ -237,14 +237,18 @@ Test(config_json, values_override_defaults)
 		"  \"feeds\": [\"https://a.example/feed\",\n"
 		"            {\"url\": \"http://b.example/atom.xml\",\n"
 		"             \"topics\": [\"hr\", \"leadership\"]}],\n"
-		"  \"crawl\": {\"jobs\": 4, \"host_delay\": 0, \"max_body\": 1000,\n"
+		"  \"crawl\": {\"jobs\": 4, \"host_delay\": 0,"
+		" \"max_body\": 1000,\n"
 		"            \"allow_private\": true,\n"
-		"            \"user_agent\": \"hrbot/2 (mailto:ops@hr.example.org)\"},\n"
+		"            \"user_agent\":"
+		" \"hrbot/2 (mailto:ops@hr.example.org)\"},\n"
 		"  \"weights\": {\"focus\": 1, \"authority\": 0.5,\n"
-		"              \"half_life_days\": 30.5, \"recent_days\": 90},\n"
+		"              \"half_life_days\": 30.5,"
+		" \"recent_days\": 90},\n"
 		"  \"me\": {\"name\": \"Jürgen Müller\",\n"
 		"         \"blog\": \"https://juergen.example.net/\",\n"
-		"         \"profiles\": [\"https://www.linkedin.com/in/jm\"]},\n"
+		"         \"profiles\":"
+		" [\"https://www.linkedin.com/in/jm\"]},\n"
 		"  \"store\": {\"sync\": \"meta-async\"}\n"
 		"}\n");
 
@@ -289,7 +293,8 @@ Test(config_json, user_topic_replaces_default_in_place_others_append)
 		"   \"patterns\": {\"en\": [\"\\\\bpeople team\\\\b\"]}},\n"
 		"  {\"id\": \"onboarding\", \"languages\": [\"en\", \"de\"],\n"
 		"   \"patterns\": {\"en\": [\"\\\\bonboarding\\\\b\"],\n"
-		"                \"de\": [\"Einarbeitung\"], \"*\": [\"\\\\bpreboarding\\\\b\"]}}\n"
+		"                \"de\": [\"Einarbeitung\"],"
+		" \"*\": [\"\\\\bpreboarding\\\\b\"]}}\n"
 		"]}\n");
 
 	cr_assert_eq(c->taxonomy.ntopics, d->taxonomy.ntopics + 1);
@@ -323,7 +328,8 @@ Test(config_json, replace_default_topics_keeps_only_the_users)
 	struct ms_config *c = load_ok(
 		"{\"replace_default_topics\": true,\n"
 		" \"topics\": [{\"id\": \"payroll\",\n"
-		"              \"patterns\": {\"*\": [\"\\\\bpayroll\\\\b\"]}}]}\n");
+		"              \"patterns\":"
+		" {\"*\": [\"\\\\bpayroll\\\\b\"]}}]}\n");
 
 	cr_assert_eq(c->taxonomy.ntopics, 1);
 	cr_expect_str_eq(c->taxonomy.topics[0].id, "payroll");
@@ -406,7 +412,8 @@ Test(config_json, unknown_key_nested)
 	expect_error("{\n"
 		     "  \"feeds\": [\n"
 		     "    \"https://a.example/feed\",\n"
-		     "    {\"url\": \"https://b.example/feed\", \"topic\": [\"hr\"]}\n"
+		     "    {\"url\": \"https://b.example/feed\","
+		     " \"topic\": [\"hr\"]}\n"
 		     "  ]\n"
 		     "}\n",
 		     MS_ECONFIG, "{f}:4:39: unknown key 'feeds[1].topic'");
@@ -420,6 +427,26 @@ Test(config_json, position_found_through_escaped_names)
 	expect_error("{\"feeds\": [], \"cr\\u0061wl\": {\"jobs\": 1, "
 		     "\"jobz\": 2}}",
 		     MS_ECONFIG, "{f}:1:41: unknown key 'crawl.jobz'");
+}
+
+Test(config_json, unknown_key_is_shown_safely)
+{
+	char text[512], want[256];
+	size_t n = 0, w = 0;
+
+	/* "a" then 100 × "ü": the name is cut before a character. */
+	n += (size_t)snprintf(text, sizeof(text), "{\"a");
+	w += (size_t)snprintf(want, sizeof(want), "{f}:1:2: unknown key 'a");
+	for (int i = 0; i < 100; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "ü");
+	for (int i = 0; i < 33; i++)
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "ü");
+	snprintf(text + n, sizeof(text) - n, "\": 1}");
+	snprintf(want + w, sizeof(want) - w, "...'");
+	expect_error(text, MS_ECONFIG, want);
+	/* A control character in a name is not printed as is. */
+	expect_error("{\"x\\u001b[31m\": 1}", MS_ECONFIG,
+		     "{f}:1:2: unknown key 'x?[31m'");
 }
 
 Test(config_json, wrong_type_in_array_element)
@@ -503,7 +530,8 @@ Test(config_json, user_agent_with_cr_lf_is_refused)
 {
 	/* R-SE-9: a header injection attempt through the contact string. */
 	expect_error("{\"crawl\": {\n"
-		     "  \"user_agent\": \"bot/1 (+https://a.example)\\r\\nX: y\"\n"
+		     "  \"user_agent\":"
+		     " \"bot/1 (+https://a.example)\\r\\nX: y\"\n"
 		     "}}\n",
 		     MS_ECONFIG, "{f}:2:17: key 'crawl.user_agent': contains "
 		     "a control character (CR, LF or other); it is sent as "
@@ -524,7 +552,8 @@ Test(config_json, user_agent_needs_a_contact)
 		     "(+https://example.org/about-my-crawler)'");
 	expect_error("{\"crawl\": {\"user_agent\": \"\"}}", MS_ECONFIG,
 		     "{f}:1:26: key 'crawl.user_agent': must not be empty");
-	expect_error("{\"crawl\": {\"user_agent\": \"bot (+https://ä.example)\"}}",
+	expect_error("{\"crawl\": {\"user_agent\":"
+		     " \"bot (+https://ä.example)\"}}",
 		     MS_ECONFIG, "{f}:1:26: key 'crawl.user_agent': must be "
 		     "ASCII; it is sent as an HTTP header");
 }
@@ -549,7 +578,8 @@ Test(config_json, bad_pattern_names_topic_offset_and_pcre2_message)
 	expect_error("{\n"
 		     "  \"topics\": [\n"
 		     "    {\"id\": \"hr\", \"patterns\": {\n"
-		     "      \"en\": [\"\\\\bHR\\\\b\", \"Personal(abteilung\"]}}\n"
+		     "      \"en\": [\"\\\\bHR\\\\b\","
+		     " \"Personal(abteilung\"]}}\n"
 		     "  ]\n"
 		     "}\n",
 		     MS_ECONFIG, "{f}:4:26: topic 'hr': bad pattern "
@@ -582,7 +612,8 @@ Test(config_json, topic_shape_errors)
 		     "{f}:1:13: key 'topics[0]': missing 'id'");
 	expect_error("{\"topics\": [{\"id\": \"x\"}]}", MS_ECONFIG,
 		     "{f}:1:13: key 'topics[0]': topic 'x' has no 'patterns'");
-	expect_error("{\"topics\": [{\"id\": \"x\", \"patterns\": {\"en\": []}}]}",
+	expect_error("{\"topics\": [{\"id\": \"x\","
+		     " \"patterns\": {\"en\": []}}]}",
 		     MS_ECONFIG, "{f}:1:37: key 'topics[0].patterns': topic "
 		     "'x' has no patterns");
 	expect_error("{\"topics\": [{\"id\": \"x\",\n"
@@ -597,7 +628,8 @@ Test(config_json, topic_shape_errors)
 		     "  \"patterns\": {\"fr\": [\"x\"]}}]}",
 		     MS_ECONFIG, "{f}:2:16: key 'topics[0].patterns.fr': "
 		     "language 'fr' is not in the topic's languages");
-	expect_error("{\"topics\": [{\"id\": \"x\", \"patterns\": {\"en\": [\"x\"]}},\n"
+	expect_error("{\"topics\": [{\"id\": \"x\","
+		     " \"patterns\": {\"en\": [\"x\"]}},\n"
 		     "  {\"id\": \"x\", \"patterns\": {\"en\": [\"y\"]}}]}",
 		     MS_ECONFIG, "{f}:2:10: key 'topics[1].id': topic 'x' is "
 		     "defined twice");
@@ -626,7 +658,8 @@ Test(config_json, feed_may_name_a_user_topic)
 		"{\"feeds\": [{\"url\": \"https://a.example/feed\",\n"
 		"             \"topics\": [\"payroll\"]}],\n"
 		" \"topics\": [{\"id\": \"payroll\",\n"
-		"             \"patterns\": {\"en\": [\"\\\\bpayroll\\\\b\"]}}]}\n");
+		"             \"patterns\":"
+		" {\"en\": [\"\\\\bpayroll\\\\b\"]}}]}\n");
 
 	cr_expect_str_eq(c->feeds[0].topics[0], "payroll");
 	ms_config_free(c);

@@ -76,7 +76,8 @@ Test(config_taxonomy, every_default_pattern_is_compiled)
 	pcre2_config(PCRE2_CONFIG_JIT, &jit);
 	for (size_t i = 0; i < tax->ntopics; i++)
 		for (size_t p = 0; p < tax->topics[i].npatterns; p++) {
-			const struct ms_pattern *pt = &tax->topics[i].patterns[p];
+			const struct ms_pattern *pt =
+				&tax->topics[i].patterns[p];
 			size_t jitsize = 0;
 
 			cr_assert_not_null(pt->code, "%s: '%s' not compiled",
