@@ -279,6 +279,29 @@ Test(config_taxonomy, redos_pattern_hits_the_limit)
 	free(s);
 }
 
+Test(config_taxonomy, match_limit_is_tighter_than_the_build_default)
+{
+	/*
+	 * (a+)+$ on 18 × "a" then "b" takes some 2^18 steps: the build
+	 * defaults (10^7) let it finish without a match, the taxonomy's
+	 * match context stops it.  10 × "a" stays under both.
+	 */
+	struct ms_topic *t = NULL;
+	struct ms_err err = { 0 };
+	const char *s18 = "aaaaaaaaaaaaaaaaaab", *s10 = "aaaaaaaaaab";
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+
+	cr_assert_eq(ms_topic_adhoc("(a+)+$", &t, &err), MS_OK, "%s",
+		     err.msg);
+	cr_expect_eq(pcre2_match((pcre2_code *)t->patterns[0].code,
+				 (PCRE2_SPTR)s18, strlen(s18), 0, 0, md, NULL),
+		     PCRE2_ERROR_NOMATCH, "no limit hit with the defaults");
+	cr_expect_eq(ms_topic_count(tax, t, NULL, s18, strlen(s18)), -1);
+	cr_expect_eq(ms_topic_count(tax, t, NULL, s10, strlen(s10)), 0);
+	pcre2_match_data_free(md);
+	ms_topic_free_adhoc(t);
+}
+
 Test(config_taxonomy, invalid_utf8_subject_counts_zero)
 {
 	static const char *const bad[] = {
