@@ -101,6 +101,11 @@ Test(cli, t002_help_version_and_exit_codes)
 	cr_expect_str_eq(r.err, "mentorscout: unknown command 'frobnicate'\n"
 				"try 'mentorscout --help'\n");
 	ms_test_run_free(&r);
+	r = ms("topics", NULL);	/* a named config must exist */
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "cannot open config '") != NULL, "%s", r.err);
+	ms_test_run_free(&r);
+	ms_test_write_file(cfg, "{}\n", 3);
 	r = ms("stats", NULL);	/* no store yet: runtime failure */
 	cr_expect_eq(r.status, 1);
 	cr_expect(strstr(r.err, "run 'mentorscout init' first") != NULL,
@@ -173,15 +178,15 @@ Test(cli, t004_opml_import_export_reimport_gives_the_same_set)
 	ms_test_run_free(&r);
 	r = ms("feeds", "import", opml, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	/* 5 good feeds + 1 site; 1 duplicate; 3 bad URLs reported */
-	cr_expect(strstr(r.err, "imported 6 feeds") != NULL, "%s", r.err);
+	/* 4 good feeds + 1 site-only outline; 1 duplicate; 3 bad URLs */
+	cr_expect(strstr(r.err, "imported 5 feeds") != NULL, "%s", r.err);
 	cr_expect(strstr(r.err, "1 already present, 3 skipped") != NULL,
 		  "%s", r.err);
 	cr_expect(strstr(r.err, "skipping 'file:///etc/passwd' in '") !=
 			  NULL, "%s", r.err);
 	ms_test_run_free(&r);
 	first = list_json();
-	cr_expect_eq(json_array_size(first), 6);
+	cr_expect_eq(json_array_size(first), 5);
 	cr_expect(has_url(first, "https://peopleops.example.com/feed/"));
 	cr_expect(has_url(first, "https://coach.example.com/blog/"));
 	cr_expect(!has_url(first, "file:///etc/passwd"));
@@ -212,10 +217,12 @@ Test(cli, t004_opml_import_export_reimport_gives_the_same_set)
 
 Test(cli, t005_topics_lists_the_default_taxonomy)
 {
-	struct ms_test_run r = ms("topics", "--json", NULL);
+	struct ms_test_run r;
 	json_error_t je;
 	json_t *j;
 
+	ms_test_write_file(cfg, "{}\n", 3);
+	r = ms("topics", "--json", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	j = json_loads(r.out, 0, &je);
 	cr_assert_not_null(j, "%s", je.text);
@@ -245,6 +252,27 @@ Test(cli, t006_stats_counts_an_empty_store)
 	ms_test_run_free(&r);
 }
 
+/* R-PO-7, R-SE-9: a user agent without a contact or with a header break
+ * is a config error naming the key, exit 2. */
+Test(cli, t008_r_po_7_r_se_9_user_agent_errors_exit_2)
+{
+	const char *nocontact = "{\"crawl\": {\"user_agent\": \"bot/1\"}}";
+	const char *crlf = "{\"crawl\": {\"user_agent\": "
+			   "\"bot/1 (+https://e.com)\\r\\nX: y\"}}";
+	struct ms_test_run r;
+
+	ms_test_write_file(cfg, nocontact, strlen(nocontact));
+	r = ms("topics", NULL);
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "'crawl.user_agent'") != NULL, "%s", r.err);
+	ms_test_run_free(&r);
+	ms_test_write_file(cfg, crlf, strlen(crlf));
+	r = ms("topics", NULL);
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "'crawl.user_agent'") != NULL, "%s", r.err);
+	ms_test_run_free(&r);
+}
+
 Test(cli, t007_bad_config_names_file_line_and_key)
 {
 	const char *bad = "{\n  \"crawl\": {\"jobs\": \"many\"}\n}\n";
@@ -252,7 +280,7 @@ Test(cli, t007_bad_config_names_file_line_and_key)
 
 	ms_test_write_file(cfg, bad, strlen(bad));
 	r = ms("topics", NULL);
-	cr_expect_eq(r.status, 1);
+	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "config.json:2:") != NULL, "%s", r.err);
 	cr_expect(strstr(r.err, "'crawl.jobs'") != NULL, "%s", r.err);
 	ms_test_run_free(&r);
