@@ -793,7 +793,8 @@ finish(struct crawl *c, struct xfer *x, CURLcode cc)
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	h->inflight = false;
-	h->used++;
+	if (it)
+		h->used++;	/* robots.txt is not part of the budget */
 	h->next_ms = now + (int64_t)(h->delay * 1000);
 	if (status)
 		c->s->fetched++;
