@@ -26,7 +26,8 @@ main(int argc, char **argv)
 	FILE *f;
 
 	if (argc < 2 || argc > 3 || fmt < 0) {
-		fputs("usage: report_fixture [html|md|json|text] OUT\n", stderr);
+		fputs("usage: report_fixture [html|md|json|text] OUT\n",
+		      stderr);
 		return 2;
 	}
 	f = fopen(out, "w");

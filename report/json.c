@@ -53,10 +53,10 @@ step_obj(struct ms_arena *a, const struct ms_step *s)
 static json_t *
 candidate_obj(struct ms_arena *a, const struct ms_candidate *c, size_t r)
 {
+	json_int_t rank = c->rank ? c->rank : (json_int_t)r + 1;
 	json_t *o = json_object(), *arr, *sig, *ev;
 
-	json_object_set_new(o, "rank",
-			    json_integer(c->rank ? c->rank : (json_int_t)r + 1));
+	json_object_set_new(o, "rank", json_integer(rank));
 	set_str(o, "person", a, c->person);
 	set_str(o, "name", a, c->name);
 	set_str(o, "site", a, c->site);

@@ -95,7 +95,8 @@ first_step(struct ms_arena *a, const struct ms_candidate *c)
 		if (s->title && *s->title)
 			what = ms_report_clean(a, s->title);
 		else
-			what = ms_report_short_url(a, ms_report_clean(a, s->url));
+			what = ms_report_short_url(a,
+					ms_report_clean(a, s->url));
 		return what && *what ? ms_arena_printf(a, "%s: %s", act, what)
 				     : act;
 	}
@@ -268,8 +269,8 @@ table(struct out *o, const struct ms_view *v)
 		cell[COL_NAME] = ms_report_clean(a, ms_report_display_name(c));
 		cell[COL_SCORE] = score_str(a, c->score);
 		cell[COL_SIGNALS] = signals_cell(a, c);
-		cell[COL_SITE] = c->site ? ms_report_short_url(a, ms_report_clean(a,
-								c->site))
+		cell[COL_SITE] = c->site ? ms_report_short_url(a,
+						ms_report_clean(a, c->site))
 					 : "";
 		cell[COL_STEP] = first_step(a, c);
 	}
@@ -365,6 +366,7 @@ detail(struct out *o, const struct ms_candidate *c, size_t r)
 	struct ms_buf b = MS_BUF_INIT(1 << 20);
 	const char *stage = ms_report_stage_name(c->stage);
 	const char *role = ms_report_role_name(c->role);
+	size_t shown;
 
 	emit(o, NULL);
 	ms_buf_addf(&b, "%u. %s  score %s", c->rank ? c->rank
@@ -420,6 +422,7 @@ detail(struct out *o, const struct ms_candidate *c, size_t r)
 	ms_buf_reset(&b);
 	if (c->nsteps)
 		emit_fit(o, "   steps", NULL);
+	shown = 0;
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct ms_step *s = &c->steps[i];
 		const char *act = ms_report_step_name(s->action);
@@ -435,7 +438,7 @@ detail(struct out *o, const struct ms_candidate *c, size_t r)
 			ms_buf_addf(&b, " \"%s\"", title);
 		if (url && *url)
 			ms_buf_addf(&b, " %s", url);
-		snprintf(first, sizeof(first), "     %zu. ", i + 1);
+		snprintf(first, sizeof(first), "     %zu. ", ++shown);
 		wrap(o, first, "        ", ms_buf_str(&b));
 		ms_buf_reset(&b);
 		if (why && *why)

@@ -176,7 +176,8 @@ fixture_hostile(struct ms_arena *a, struct ms_candidate *c)
 	c->steps[0] = (struct ms_step){ MS_STEP_COMMENT,
 		ms_arena_strdup(a, HOSTILE_JS),
 		ms_arena_strdup(a, HOSTILE_SCRIPT),
-		ms_arena_strdup(a, HOSTILE_ATTR " <img src=x onerror=alert(1)>") };
+		ms_arena_strdup(a, HOSTILE_ATTR
+				   " <img src=x onerror=alert(1)>") };
 	c->steps[1] = (struct ms_step){ MS_STEP_FOLLOW,
 		ms_arena_strdup(a, "https://mallory.example/feed?a=1&b=<2>"
 				   "&c=\"3\"&d='4'&e=(5)"),

@@ -94,8 +94,8 @@ check_element(xmlNodePtr n, struct walk *w)
 			unsigned pct;
 			char end;
 
-			cr_assert(sscanf(val, "width:%u%%%c", &pct, &end) == 1 &&
-				  pct <= 100, "style=\"%s\"", val);
+			cr_assert(sscanf(val, "width:%u%%%c", &pct, &end) ==
+				  1 && pct <= 100, "style=\"%s\"", val);
 			w->bars++;
 		}
 		xmlFree(v);
@@ -166,13 +166,15 @@ Test(report_html, raw_output_escapes_every_special_character)
 	cr_assert_null(strcasestr(html, "href=\"javascript"));
 	cr_assert_null(strcasestr(html, "href=\"data"));
 	cr_assert_null(strcasestr(html, "href=\"vbscript"));
-	cr_assert_not_null(strstr(html, "Mallory &lt;script&gt;alert(1)&lt;"
-					"/script&gt; &quot; onmouseover=&quot;x"));
+	cr_assert_not_null(strstr(html, "Mallory &lt;script&gt;alert(1)"
+					"&lt;/script&gt; &quot; "
+					"onmouseover=&quot;x"));
 	cr_assert_not_null(strstr(html, "&lt;b&gt;bold&lt;/b&gt; &amp; "
 					"&quot;quoted&quot; &#39;single&#39;"));
 	/* In an attribute too: the query's & < > " ' are all escaped. */
 	cr_assert_not_null(strstr(html, "href=\"https://mallory.example/feed"
-					"?a=1&amp;b=&lt;2&gt;&amp;c=&quot;3&quot;"
+					"?a=1&amp;b=&lt;2&gt;&amp;c="
+					"&quot;3&quot;"
 					"&amp;d=&#39;4&#39;&amp;e=(5)\" rel=\""
 					"noopener noreferrer nofollow\""), "%s",
 			   html);
@@ -181,10 +183,10 @@ Test(report_html, raw_output_escapes_every_special_character)
 Test(report_html, page_is_self_contained_with_a_strict_csp)
 {
 	cr_assert(!strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">", 31));
-	cr_assert_not_null(strstr(html, "<meta http-equiv=\"Content-Security-"
-					"Policy\" content=\"default-src 'none'; "
-					"style-src 'unsafe-inline'; img-src "
-					"data:\">"));
+	cr_assert_not_null(strstr(html, "<meta http-equiv=\"Content-"
+					"Security-Policy\" content=\""
+					"default-src 'none'; style-src "
+					"'unsafe-inline'; img-src data:\">"));
 	cr_assert_not_null(strstr(html, "<meta charset=\"utf-8\">"));
 	/* The stylesheet loads nothing. */
 	cr_assert_null(strstr(html, "@import"));

@@ -229,7 +229,8 @@ Test(report_json, absent_values_are_omitted_not_invented)
 	cr_assert_null(json_object_get(sig, "audience"), "NaN is unknown");
 	cr_assert_eq(json_object_size(sig), MS_SIGNALS - 2);
 	real_eq(sig, "focus", 0.3);
-	cr_assert_null(json_object_get(ev, ms_evidence_names[MS_EV_MEDIAN_REPLY_S]));
+	cr_assert_null(json_object_get(
+		ev, ms_evidence_names[MS_EV_MEDIAN_REPLY_S]));
 	cr_assert_null(json_object_get(ev, ms_evidence_names[MS_EV_LINKS_IN]));
 	cr_assert_eq(json_object_size(ev), MS_EVIDENCE - 2);
 	int_eq(ev, ms_evidence_names[MS_EV_POSTS], 0);

@@ -157,8 +157,9 @@ Test(report_md, table_rows_have_exactly_their_cells)
 				pipes++;
 		}
 		if (*line == '|') {
-			cr_assert(pipes == 7 || pipes == 3, "%d cells in '%.*s'",
-				  pipes - 1, (int)(e - line), line);
+			cr_assert(pipes == 7 || pipes == 3,
+				  "%d cells in '%.*s'", pipes - 1,
+				  (int)(e - line), line);
 			if (pipes == 7 && line[2] >= '1' && line[2] <= '9')
 				ranking_rows++;
 		}
@@ -173,10 +174,11 @@ Test(report_md, same_content_as_the_json)
 		"# Mentor candidates\n",
 		"## Human resources `hr`\n\n3 candidates, ranked 2024-05-01 "
 		"10:00 UTC.\n",
-		"| 1 | 山田 太郎 \\(Yamada Tarō\\) | 0.83 | Reachability 1.00, "
-		"Activity 0.95, Focus 0.90 | [yamada.example/blog/]"
+		"| 1 | 山田 太郎 \\(Yamada Tarō\\) | 0.83 | "
+		"Reachability 1.00, Activity 0.95, Focus 0.90 | [yamada.example/blog/]"
 		"(https://yamada.example/blog/) | follow: "
-		"[yamada.example/blog/feed/](https://yamada.example/blog/feed/) |",
+		"[yamada.example/blog/feed/]"
+		"(https://yamada.example/blog/feed/) |",
 		"### 1. 山田 太郎 \\(Yamada Tarō\\)\n",
 		"- Score: **0.83**\n",
 		"- Profile: [mastodon.example/@yamada]"

@@ -152,7 +152,8 @@ Test(report_helpers, only_absolute_http_urls_become_links)
 	};
 	static const char *const no[] = {
 		"javascript:alert(1)", "JaVaScRiPt:alert(1)",
-		"vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
+		"vbscript:msgbox(1)",
+		"data:text/html,<script>alert(1)</script>",
 		"file:///etc/passwd", "mailto:a@example.org", "/relative/path",
 		"//a.example/", "https://", "http:a.example",
 		" https://a.example/", "https://a.example/ x",

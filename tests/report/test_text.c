@@ -286,9 +286,12 @@ Test(report_text, colour_adds_only_our_own_escapes)
 	char *out = render(120, 1, 1);
 	int n = 0;
 
-	for (const char *p = strchr(out, '\x1b'); p; p = strchr(p + 1, '\x1b')) {
-		cr_assert(!strncmp(p, "\x1b[1m", 4) || !strncmp(p, "\x1b[2m", 4) ||
-			  !strncmp(p, "\x1b[0m", 4), "foreign escape '%.8s'", p);
+	for (const char *p = strchr(out, '\x1b'); p;
+	     p = strchr(p + 1, '\x1b')) {
+		cr_assert(!strncmp(p, "\x1b[1m", 4) ||
+			  !strncmp(p, "\x1b[2m", 4) ||
+			  !strncmp(p, "\x1b[0m", 4), "foreign escape '%.8s'",
+			  p);
 		n++;
 	}
 	cr_assert_gt(n, 0, "colour was asked for");
