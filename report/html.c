@@ -237,7 +237,9 @@ ranking(struct out *o, const struct ms_view *v)
 
 			if (!act)
 				continue;
-			ms_buf_addf(&o->b, "<strong>%s</strong> ", act);
+			ms_buf_adds(&o->b, "<strong>");
+			esc(&o->b, act);
+			ms_buf_adds(&o->b, "</strong> ");
 			link(o, s->url, s->title);
 			break;
 		}
@@ -265,12 +267,16 @@ card_facts(struct out *o, const struct ms_candidate *c)
 
 	if (stage || role) {
 		ms_buf_adds(&o->b, "<p>");
-		if (stage)
-			ms_buf_addf(&o->b, "<span class=\"badge\">stage: %s"
-					   "</span>", stage);
+		/* The ranker's names are ours, but escaping costs nothing. */
+		if (stage) {
+			ms_buf_adds(&o->b, "<span class=\"badge\">stage: ");
+			esc(&o->b, stage);
+			ms_buf_adds(&o->b, "</span>");
+		}
 		if (role) {
-			ms_buf_addf(&o->b, "<span class=\"badge\">role: %s"
-					   "</span> ", role);
+			ms_buf_adds(&o->b, "<span class=\"badge\">role: ");
+			esc(&o->b, role);
+			ms_buf_adds(&o->b, "</span> ");
 			text(o, c->role_why);
 		}
 		ms_buf_adds(&o->b, "</p>\n");
@@ -363,7 +369,9 @@ card(struct out *o, const struct ms_candidate *c, size_t r)
 		if (!any++)
 			ms_buf_adds(&o->b, "<h4>Next steps</h4>\n"
 					   "<ol class=\"steps\">\n");
-		ms_buf_addf(&o->b, "<li><strong>%s</strong> ", act);
+		ms_buf_adds(&o->b, "<li><strong>");
+		esc(&o->b, act);
+		ms_buf_adds(&o->b, "</strong> ");
 		link(o, s->url, s->title);
 		if (why && *why) {
 			ms_buf_adds(&o->b, "<span class=\"why\">");

@@ -146,7 +146,9 @@ step_line(struct out *o, const struct ms_step *s)
 {
 	const char *why = ms_report_clean(o->a, s->why);
 
-	ms_buf_addf(&o->b, "**%s**", ms_report_step_name(s->action));
+	ms_buf_adds(&o->b, "**");
+	md_text(&o->b, ms_report_step_name(s->action));
+	ms_buf_adds(&o->b, "**");
 	if (s->url || s->title) {
 		ms_buf_adds(&o->b, ": ");
 		md_link(o, s->url, s->title, 0);
@@ -201,8 +203,8 @@ ranking(struct out *o, const struct ms_view *v)
 
 			if (!ms_report_step_name(s->action))
 				continue;
-			ms_buf_addf(&o->b, "%s: ",
-				    ms_report_step_name(s->action));
+			md_text(&o->b, ms_report_step_name(s->action));
+			ms_buf_adds(&o->b, ": ");
 			md_link(o, s->url, s->title, 1);
 			break;
 		}
@@ -244,12 +246,16 @@ candidate(struct out *o, const struct ms_candidate *c, size_t r)
 		md_text(&o->b, lang);
 		ms_buf_addc(&o->b, '\n');
 	}
-	if (stage)
-		ms_buf_addf(&o->b, "- Stage: %s\n", stage);
+	if (stage) {
+		ms_buf_adds(&o->b, "- Stage: ");
+		md_text(&o->b, stage);
+		ms_buf_addc(&o->b, '\n');
+	}
 	if (role) {
 		const char *why = ms_report_clean(o->a, c->role_why);
 
-		ms_buf_addf(&o->b, "- Role: %s", role);
+		ms_buf_adds(&o->b, "- Role: ");
+		md_text(&o->b, role);
 		if (why && *why) {
 			ms_buf_adds(&o->b, " — ");
 			md_text(&o->b, why);

@@ -22,7 +22,8 @@ enum ms_report_format {
 int ms_report_format(const char *name);
 
 struct ms_report_opts {
-	int width;		/* terminal columns for text (0: 80) */
+	int width;		/* terminal columns for text (0: 80;
+				   fewer than 20 count as 20) */
 	int color;		/* text: may use colour (a TTY) */
 	int detail;		/* explain: every step, evidence and note */
 	int topics;		/* json: the {"generated", "topics": [...]}

@@ -9,6 +9,7 @@
 #include "util/err.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
@@ -234,4 +235,86 @@ Test(report_helpers, unknown_format_is_a_usage_error)
 	cr_assert_str_eq(out, "", "nothing written");
 	free(out);
 	fixture_view_free(v);
+}
+
+/* xorshift64: a fixed seed so a failure can be replayed. */
+static uint64_t
+next_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Bytes a hostile feed would favour: controls, ESC, C1 and bidi lead
+ * bytes, markup and Markdown punctuation, stray UTF-8 pieces. */
+static char *
+random_string(struct ms_arena *a, uint64_t *s)
+{
+	static const char alphabet[] =
+		"\x1b\x07\x01\x7f\x9b\xc2\xe2\x80\xae\x81\xa6\xff\xe6\x97"
+		"<>&\"'`*_[]()|#!\\-:/ \t\nab1.";
+	size_t n = next_rand(s) % 40;
+	char *p = ms_arena_alloc(a, n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = alphabet[next_rand(s) % (sizeof(alphabet) - 1)];
+	p[n] = '\0';
+	return p;
+}
+
+Test(report_helpers, random_hostile_bytes_never_break_any_format)
+{
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+
+	for (int round = 0; round < 200; round++) {
+		struct ms_view *v = fixture_view("hr", NULL);
+		struct ms_candidate *c = &v->cands[2];
+		struct ms_report_opts o = { .width = 20 + round % 100,
+					    .detail = 1 };
+		int rc;
+		char *out;
+		json_t *root;
+		json_error_t jerr;
+
+		c->name = random_string(&v->arena, &seed);
+		c->site = random_string(&v->arena, &seed);
+		c->notes[0] = random_string(&v->arena, &seed);
+		c->steps[0].title = random_string(&v->arena, &seed);
+		c->steps[0].url = random_string(&v->arena, &seed);
+		c->steps[0].why = random_string(&v->arena, &seed);
+		c->role_why = random_string(&v->arena, &seed);
+
+		out = fixture_write(MS_FMT_TEXT, &v, 1, &o, &rc);
+		cr_assert_eq(rc, MS_OK);
+		for (const unsigned char *p = (unsigned char *)out; *p; p++)
+			cr_assert((*p >= 0x20 && *p != 0x7f) || *p == '\n',
+				  "round %d: byte 0x%02x in text", round, *p);
+		free(out);
+
+		out = fixture_write(MS_FMT_JSON, &v, 1, &o, &rc);
+		cr_assert_eq(rc, MS_OK);
+		root = json_loads(out, 0, &jerr);
+		cr_assert_not_null(root, "round %d: %s", round, jerr.text);
+		cr_assert_eq(json_array_size(json_object_get(root,
+							     "candidates")), 3);
+		json_decref(root);
+		free(out);
+
+		out = fixture_write(MS_FMT_HTML, &v, 1, &o, &rc);
+		cr_assert_eq(rc, MS_OK);
+		cr_assert_null(strstr(out, "<script"), "round %d", round);
+		for (const char *p = strstr(out, "href=\""); p;
+		     p = strstr(p + 1, "href=\""))
+			cr_assert(!strncmp(p, "href=\"http", 10), "round %d: "
+				  "%.40s", round, p);
+		free(out);
+
+		out = fixture_write(MS_FMT_MD, &v, 1, &o, &rc);
+		cr_assert_eq(rc, MS_OK);
+		cr_assert_null(strchr(out, '\x1b'), "round %d", round);
+		free(out);
+		fixture_view_free(v);
+	}
 }
