@@ -104,8 +104,10 @@ cmd_init(int argc, char **argv, struct ms_ctx *ctx)
 	} else if (!quiet) {
 		printf("config '%s' exists\n", ctx->config_path);
 	}
-	if (ms_config_load(ctx->config_path, true, &ctx->cfg, &err))
-		return ms_cli_error("%s", err.msg);
+	if (ms_config_load(ctx->config_path, true, &ctx->cfg, &err)) {
+		ms_cli_error("%s", err.msg);
+		return err.code == MS_ECONFIG ? EXIT_USAGE : EXIT_FAIL;
+	}
 
 	existed = stat(ctx->db_dir, &sb) == 0;
 	if (ctx->cfg->meta_async)

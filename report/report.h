@@ -22,14 +22,34 @@ enum ms_report_format {
 int ms_report_format(const char *name);
 
 struct ms_report_opts {
-	int width;		/* terminal columns for text (0: 80) */
+	int width;		/* terminal columns for text (0: 80;
+				   fewer than 20 count as 20) */
 	int color;		/* text: may use colour (a TTY) */
 	int detail;		/* explain: every step, evidence and note */
+	int topics;		/* json: the {"generated", "topics": [...]}
+				   form even for one view (report without
+				   --topic); always used for 0 or 2+ views */
 };
 
 /*
- * Write the views (one per topic) to f.  Returns MS_OK or MS_EIO when
- * writing failed (the caller names the file).
+ * Write the views (one per topic) to f, then flush it.  Returns MS_OK,
+ * MS_EIO when writing failed (the caller names the file; a full disk is a
+ * failure), or MS_EUSAGE for an unknown fmt.  o may be NULL (80 columns,
+ * no colour, no detail).
+ *
+ * json: one view is DESIGN.md's `discover --format json` object
+ *   {"topic", "generated", "candidates": [{"rank", "person", "name",
+ *   "site", "feed", "profiles", "score", "signals", "evidence", "steps",
+ *   "stage", "role", "role_why", "notes"}]}; several views (or o->topics)
+ *   are {"generated": the latest view's, "topics": [one such object per
+ *   view]}.  Absent values are omitted: a NULL string, a non-finite
+ *   signal or score, a negative evidence count (unknown), stage/role NONE,
+ *   no notes.  "profiles" and "steps" are always arrays.  Step objects are
+ *   {"action", "url", "title" (when present), "why"}.
+ *
+ * Every format shows feed-derived strings cleaned (no control characters,
+ * escape sequences or bidi overrides; valid UTF-8); md and html link only
+ * absolute http(s) URLs and show any other URL as text.
  */
 int ms_report_write(FILE *f, enum ms_report_format fmt,
 		    struct ms_view *const *views, size_t nviews,
