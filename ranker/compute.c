@@ -8,7 +8,9 @@
  *   3. the graph is built (CSR), the spam rules run on it, PageRank runs
  *      globally, then per topic with candidates, warm-started;
  *   4. per topic: priors, normalisation among the topic's candidates,
- *      gates, the weighted sum, roles, steps, and one score record each.
+ *      gates, the weighted sum, roles (rk_score);
+ *   5. steps and notes, one score record each, the graph, the merged
+ *      people, handed to a sink (rk_emit).
  *
  * Every pass is linear in posts + comments + edges, plus small sorts per
  * person and per thread.
@@ -1065,17 +1067,53 @@ emit_people(struct rk_run *r, const struct rk_sink *sink)
 	return 0;
 }
 
-int
-rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
+/* The texts of every post a step may name, while the source can still
+ * give them (rank.c holds its read snapshot until rk_score returns). */
+static void
+prefetch(struct rk_run *r)
+{
+	struct rk_model *m = r->m;
+	uint32_t want[6];
+
+	for (size_t i = 0; i < r->npts + m->npeople; i++) {
+		size_t n = 0;
+
+		if (i < r->npts) {
+			want[n++] = r->pts[i].comment_post;
+			want[n++] = r->pts[i].link_post;
+			want[n++] = r->pts[i].latest_post;
+		} else {
+			const struct rk_state *st = &r->st[i - r->npts];
+
+			want[n++] = st->engaged_post;
+			want[n++] = st->noticed_post;
+			want[n++] = st->connected_post;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct rk_post *p;
+			const char *url, *title;
+
+			if (want[k] == RK_NONE)
+				continue;
+			p = &m->posts[want[k]];
+			if (p->url)
+				continue;
+			rk_post_text(m, want[k], &url, &title);
+			p->url = ms_arena_strdup(&m->arena, url ? url : "");
+			p->title = title ? ms_arena_strdup(&m->arena, title) :
+					   NULL;
+		}
+	}
+}
+
+void
+rk_score(struct rk_model *m, struct rk_run *r)
 {
 	struct pass ps = { 0 };
 	unsigned char *cspam, *seed;
 	size_t np, nt = m->c.ntopics + 1, nseed = 0;
-	uint32_t *toff, *tidx;
+	uint32_t *toff;
 	double *v, *rank;
-	struct ms_buf notes = MS_BUF_INIT(1 << 16);
-	struct ms_buf steps = MS_BUF_INIT(1 << 16);
-	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->m = m;
@@ -1107,6 +1145,7 @@ rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
 	rk_spam_graph(r);
 	stages(r);
 	priors(r);
+	prefetch(r);
 
 	/* global PageRank: uniform teleport */
 	r->pr = ms_xmalloc((np ? np : 1) * sizeof(*r->pr));
@@ -1115,9 +1154,10 @@ rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
 	r->iterations = rk_pagerank(&r->g, NULL, RK_DAMPING, RK_EPS,
 				    RK_MAXITER, r->pr);
 
-	/* the results of each topic together (counting sort by topic) */
+	/* the results of each topic together (counting sort by topic); the
+	 * user is never their own candidate */
 	toff = ms_xcalloc(nt + 2, sizeof(*toff));
-	tidx = ms_xmalloc((r->npts ? r->npts : 1) * sizeof(*tidx));
+	r->tidx = ms_xmalloc((r->npts ? r->npts : 1) * sizeof(*r->tidx));
 	for (size_t i = 0; i < r->npts; i++)
 		if (r->pts[i].person != m->me)
 			toff[r->pts[i].topic + 2]++;
@@ -1125,7 +1165,9 @@ rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
 		toff[t] += toff[t - 1];
 	for (size_t i = 0; i < r->npts; i++)
 		if (r->pts[i].person != m->me)
-			tidx[toff[r->pts[i].topic + 1]++] = (uint32_t)i;
+			r->tidx[toff[r->pts[i].topic + 1]++] = (uint32_t)i;
+	r->nresults = toff[nt];
+	r->toff = toff;
 	seed = ms_xcalloc(np ? np : 1, 1);
 	for (size_t i = 0; i < m->nposts; i++)
 		if (m->posts[i].seed && m->posts[i].author != RK_NONE &&
@@ -1135,13 +1177,14 @@ rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
 		}
 	v = ms_xmalloc((np ? np : 1) * sizeof(*v));
 	rank = ms_xmalloc((np ? np : 1) * sizeof(*rank));
-	for (size_t t = 0; t < nt && !rc; t++) {
-		uint32_t *idx = tidx + toff[t];
+	for (size_t t = 0; t < nt; t++) {
+		uint32_t *idx = r->tidx + toff[t];
 		size_t n = toff[t + 1] - toff[t];
 		const double *pr = r->pr;
 
 		if (!n)
 			continue;
+		r->topics++;
 		for (size_t i = 0; i < n; i++)
 			topic_links_in(r, &r->pts[idx[i]]);
 		if (t < m->c.ntopics) {
@@ -1153,29 +1196,45 @@ rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
 					pt->credit, r->st[pt->person].nposts,
 					r->prior[t], pt->months_on);
 			}
+			/* warm start from the global vector */
 			if (topic_pers(r, idx, n, seed, nseed, v)) {
 				memcpy(rank, r->pr, np * sizeof(*rank));
-				rk_pagerank(&r->g, v, RK_DAMPING, RK_EPS,
-					    RK_MAXITER, rank);
+				r->topic_iterations += rk_pagerank(
+					&r->g, v, RK_DAMPING, RK_EPS,
+					RK_MAXITER, rank);
 				pr = rank;
 			}
 		}
 		score_topic(r, (uint32_t)t, idx, n, (double *)pr);
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = emit(r, sink, &r->pts[idx[i]], &notes, &steps);
 	}
+	free(seed);
+	free(v);
+	free(rank);
+}
+
+int
+rk_emit(struct rk_run *r, const struct rk_sink *sink)
+{
+	struct ms_buf notes = MS_BUF_INIT(1 << 16);
+	struct ms_buf steps = MS_BUF_INIT(1 << 16);
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nresults && !rc; i++)
+		rc = emit(r, sink, &r->pts[r->tidx[i]], &notes, &steps);
 	if (!rc)
 		rc = emit_links(r, sink);
 	if (!rc)
 		rc = emit_people(r, sink);
-	free(seed);
-	free(v);
-	free(rank);
-	free(toff);
-	free(tidx);
 	ms_buf_release(&notes);
 	ms_buf_release(&steps);
 	return rc;
+}
+
+int
+rk_compute(struct rk_model *m, const struct rk_sink *sink, struct rk_run *r)
+{
+	rk_score(m, r);
+	return rk_emit(r, sink);
 }
 
 void
@@ -1192,5 +1251,7 @@ rk_run_release(struct rk_run *r)
 	free(r->pr);
 	free(r->prior);
 	free(r->p0);
+	free(r->toff);
+	free(r->tidx);
 	memset(r, 0, sizeof(*r));
 }

@@ -16,6 +16,7 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -421,7 +422,10 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		if (p->kind != RK_ID_NAME || !(at = strrchr(p->ident, '@')))
 			continue;
 		j = rk_smap_get(&m->sites, at + 1, strlen(at + 1));
-		if (j == RK_NONE || !m->people[j].name)
+		if (j == RK_NONE)
+			continue;
+		j = find(m->people, j);	/* the site's owner, not an alias */
+		if (!m->people[j].name)
 			continue;
 		if ((size_t)(at - (p->ident + 5)) ==
 			    strlen(m->people[j].name) &&
@@ -448,4 +452,73 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 	if (m->me != RK_NONE)
 		m->me = m->people[m->me].canon;
 	unite_fields(m);
+}
+
+static int
+has_profile(const char *list, const char *url)
+{
+	return list && has_item(list, url, strlen(url));
+}
+
+int
+rk_find_person(const struct rk_model *m, const char *arg, uint32_t *who,
+	       struct ms_err *err)
+{
+	struct ms_hash k;
+	uint32_t id = RK_NONE, hits[5];
+	size_t nhits = 0;
+	char *url = NULL;
+
+	*who = RK_NONE;
+	if (!arg || !*arg)
+		return ms_err_set(err, MS_EUSAGE, "no person given");
+	if (strlen(arg) == 32 && !ms_hash_from_hex(arg, &k))
+		id = rk_person_of(m, &k);
+	if (id == RK_NONE && rk_ident_kind(arg) != RK_ID_OTHER) {
+		ms_key_person(arg, &k);
+		id = rk_person_of(m, &k);
+	}
+	if (id == RK_NONE && (strstr(arg, "://") || strchr(arg, '.'))) {
+		/* a site (with or without scheme) or a profile URL */
+		url = strstr(arg, "://") ? ms_xstrdup(arg) :
+					   ms_xasprintf("https://%s", arg);
+		id = rk_identity_site_owner(m, url);
+		for (size_t i = 0; id == RK_NONE && i < m->npeople; i++)
+			if (has_profile(m->people[i].profiles, url) ||
+			    (m->people[i].kind == RK_ID_PROFILE &&
+			     !strcmp(m->people[i].ident + 8, url)))
+				id = m->people[i].canon;
+		free(url);
+	}
+	for (size_t i = 0; id == RK_NONE && i < m->npeople; i++) {
+		const struct rk_person *p = &m->people[i];
+		int dup = 0;
+
+		if (!p->name || strcasecmp(p->name, arg))
+			continue;
+		for (size_t j = 0; j < nhits; j++)
+			dup |= hits[j] == p->canon;
+		if (!dup && nhits < 5)
+			hits[nhits++] = p->canon;
+	}
+	if (id == RK_NONE && nhits == 1)
+		id = hits[0];
+	if (id == RK_NONE && nhits > 1) {
+		char list[1024] = "";
+		size_t len = 0;
+
+		for (size_t j = 0; j < nhits && len < sizeof(list); j++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+						"%s%s", j ? ", " : "",
+						m->people[hits[j]].ident);
+		return ms_err_set(err, MS_EUSAGE, "several people are called "
+				  "'%.100s': %s; give a site or an id", arg,
+				  list);
+	}
+	if (id == RK_NONE)
+		return ms_err_set(err, MS_ENOTFOUND, "no person '%.200s' in "
+				  "the store; give an id from 'discover', a "
+				  "site URL or a name", arg);
+	*who = m->people[id].canon;
+	return MS_OK;
 }

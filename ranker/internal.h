@@ -235,6 +235,16 @@ uint32_t rk_identity_site_owner(const struct rk_model *m, const char *url);
  * not in normal form and needs ms_url_site. */
 size_t rk_site_slice(const char *url, char *out, size_t outsz);
 
+/*
+ * The canonical person a user names on the command line: the 32-hex id
+ * that discover prints, an ident ("site:...", "profile:...", "name:..."),
+ * a site or profile URL (or a site without scheme), or a name
+ * (case-insensitive; unique, or an error listing the matches).  Errors:
+ * MS_ENOTFOUND, MS_EUSAGE (ambiguous name).
+ */
+int rk_find_person(const struct rk_model *m, const char *arg, uint32_t *who,
+		   struct ms_err *err);
+
 /* ------------------------------------------------------------- pagerank */
 
 struct rk_graph {
@@ -375,7 +385,11 @@ struct rk_run {
 	double *pr;			/* global PageRank */
 	double *prior;			/* π_T per topic */
 	double *p0;			/* reply-rate prior per topic */
-	unsigned iterations;
+	uint32_t *toff, *tidx;		/* results by topic (not `me`) */
+	size_t nresults;
+	unsigned iterations;		/* global PageRank */
+	unsigned topic_iterations;	/* all personalized runs */
+	size_t topics;			/* topics with candidates, and "*" */
 	size_t edges;
 };
 
@@ -391,13 +405,24 @@ struct rk_sink {
 };
 
 /*
- * Score everyone for every topic of the model and hand the records to the
- * sink.  Returns MS_OK or the sink's non-zero value.  r is released by
- * rk_run_release.
+ * Score everyone for every topic of the model (rk_score: the source of
+ * post texts is needed until it returns), then hand the records to the
+ * sink (rk_emit: returns MS_OK or the sink's non-zero value); rk_compute
+ * does both.  r is released by rk_run_release.
  */
+void rk_score(struct rk_model *m, struct rk_run *r);
+int rk_emit(struct rk_run *r, const struct rk_sink *sink);
 int rk_compute(struct rk_model *m, const struct rk_sink *sink,
 	       struct rk_run *r);
 void rk_run_release(struct rk_run *r);
+
+/* rank.c: the model's settings from the config (ids and labels are
+ * malloc'd arrays for the caller to free). */
+void rk_model_conf_from(struct rk_model_conf *c, const struct ms_config *cfg,
+			int64_t now, const char ***ids, const char ***labels);
+/* rank.c: people and identity only (explain, --match). */
+int rk_load_people(struct ms_rtxn *t, const struct ms_config *cfg,
+		   struct rk_model *m, struct ms_err *err);
 
 /* spam.c: flags comment spammers (before the post pass). */
 void rk_spam_commenters(struct rk_run *r, unsigned char *is_spam);
@@ -420,6 +445,10 @@ void rk_roles(const struct rk_run *r, struct rk_pt *pt);
 void rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 		   struct ms_buf *b);
 
+/* network.c: "adviser", "connector", "ideas", "peer" (the keys of the
+ * notes' role lines) → role; MS_ROLE_NONE otherwise. */
+enum ms_role rk_role_of_key(const char *key, size_t n);
+
 /* network.c: the pick among ranked candidates (view time). */
 struct rk_pick_in {
 	double score;
@@ -435,5 +464,54 @@ struct rk_pick_in {
  */
 size_t rk_network_pick(const struct rk_pick_in *in, size_t n, size_t k,
 		       size_t *out, enum ms_role *roles);
+
+/* view.c: a score record held for a view (strings in the view's arena). */
+struct rk_held {
+	struct ms_hash person;
+	const char *topic, *notes, *steps, *lang;
+	double score;
+	double signals[MS_SIGNALS];
+	int64_t evidence[MS_EVIDENCE];
+	uint32_t flags;
+	uint8_t stage;
+};
+
+/* view.c: what rk_hold collects from ms_store_top/person_scores. */
+struct rk_collect {
+	struct ms_arena *a;
+	const char *lang;		/* only this language */
+	size_t want;			/* stop after this many (0: all) */
+	struct rk_held *h;		/* malloc'd */
+	size_t n, cap;
+	const struct ms_hash *only;	/* only this person */
+	const char *topic;		/* only this topic */
+};
+
+/* A score callback's "enough": not an MS_E* code. */
+#define RK_STOP 0x7fff
+
+int rk_hold(const struct ms_score_rec *r, void *ctx);
+/* The candidate of a held record: person looked up, notes, steps and the
+ * reasons of the role lines (role_why[role]) parsed. */
+int rk_view_fill(struct ms_view *v, struct ms_rtxn *t, const struct rk_held *h,
+		 struct ms_candidate *c, const char *role_why[5],
+		 struct ms_err *err);
+/* The network pick over held records into v's candidates. */
+int rk_view_network(struct ms_view *v, struct ms_rtxn *t,
+		    struct rk_collect *c, struct ms_err *err);
+/* meta "rank_time", MS_TIME_NONE before the first ranking. */
+int64_t rk_rank_time(struct ms_rtxn *t);
+/* MS_ENOTFOUND naming the nearest topic ids. */
+int rk_unknown_topic(const struct ms_config *cfg, const char *id,
+		     struct ms_err *err);
+/* view.c: an empty view (strings copied). */
+struct ms_view *rk_view_new(const char *topic, const char *label);
+/* view.c: the same language (primary subtags, case-insensitive); any
+ * language when want is NULL or empty. */
+int rk_lang_match(const char *have, const char *want);
+/* match.c: discover --match. */
+int rk_match_view(struct ms_store *st, const struct ms_config *cfg,
+		  const struct ms_view_opts *o, struct ms_view **out,
+		  struct ms_err *err);
 
 #endif

@@ -41,6 +41,15 @@ static const char *const role_keys[] = {
 	"", "adviser", "connector", "ideas", "peer",
 };
 
+enum ms_role
+rk_role_of_key(const char *key, size_t n)
+{
+	for (int r = MS_ROLE_ADVISER; r <= MS_ROLE_PEER; r++)
+		if (strlen(role_keys[r]) == n && !strncmp(role_keys[r], key, n))
+			return (enum ms_role)r;
+	return MS_ROLE_NONE;
+}
+
 static double
 age_years(const struct rk_model *m, const struct rk_state *st)
 {

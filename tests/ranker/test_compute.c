@@ -2,7 +2,6 @@
  * worlds — the focus smoothing and the evidence gate, authority from the
  * link graph, the gates and the weighted sum, the overall "*" records,
  * languages, the people graph handed to the store, determinism. */
-#include "tests/ranker/store_stubs.h"
 #include "tests/ranker/world.h"
 
 static double

@@ -1,7 +1,6 @@
 /* Tests for ranker/identity.c: people merged across the keys the store
  * gives them, the user's own identity, and outbound links resolved to the
  * person owning the longest matching site. */
-#include "tests/ranker/store_stubs.h"
 #include "tests/ranker/world.h"
 #include "util/url.h"
 

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "ranker/internal.h"
-#include "tests/ranker/store_stubs.h"
 
 static struct rk_pick_in
 cand(double score, enum ms_role role, double aff, const char *host)

@@ -1,7 +1,6 @@
 /* Tests for ranker/spam.c (through rk_compute): outbound-only blogs, link
  * concentration, reciprocal-only rings, comment spammers and engagement
  * pods are damped or neutralised, and the record's notes say so. */
-#include "tests/ranker/store_stubs.h"
 #include "tests/ranker/world.h"
 
 /* Six ordinary bloggers, t0..t5, four HR posts each. */

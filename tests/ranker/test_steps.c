@@ -2,7 +2,6 @@
  * the comment step names a recent open on-topic post and says why with
  * the reply evidence, no step ever points at a closed post, and with `me`
  * configured the relationship stage and its next step. */
-#include "tests/ranker/store_stubs.h"
 #include "tests/ranker/world.h"
 
 /* Ann: ten posts on HR, one commenter each; she answers eight, five hours
