@@ -634,48 +634,64 @@ graph_counts(struct rk_run *r)
 {
 	struct rk_model *m = r->m;
 	size_t words = (m->c.ntopics + 63) / 64;
+	uint32_t *main_topic;
+	double *best;
+	uint64_t *u;
 
 	if (!words)
 		words = 1;
 	r->tmask_words = words;
 	r->tmask = ms_xcalloc(m->npeople * words, sizeof(*r->tmask));
+	/* each person's topics, and the one they write on most: a
+	 * neighbourhood's communities are its people's main topics */
+	main_topic = ms_xmalloc((m->npeople ? m->npeople : 1) *
+				sizeof(*main_topic));
+	best = ms_xcalloc(m->npeople ? m->npeople : 1, sizeof(*best));
+	for (size_t i = 0; i < m->npeople; i++)
+		main_topic[i] = RK_NONE;
 	for (size_t i = 0; i < r->npts; i++) {
 		const struct rk_pt *pt = &r->pts[i];
 
-		if (pt->topic < m->c.ntopics)
-			r->tmask[pt->person * words + pt->topic / 64] |=
-				1ULL << (pt->topic % 64);
+		if (pt->topic >= m->c.ntopics)
+			continue;
+		r->tmask[pt->person * words + pt->topic / 64] |=
+			1ULL << (pt->topic % 64);
+		if (pt->credit > best[pt->person] ||
+		    (pt->credit == best[pt->person] &&
+		     pt->topic < main_topic[pt->person])) {
+			best[pt->person] = pt->credit;
+			main_topic[pt->person] = pt->topic;
+		}
 	}
+	u = ms_xcalloc(words, sizeof(*u));
 	for (uint32_t s = 0; s < m->npeople; s++) {
 		struct rk_state *st = &r->st[s];
-		uint64_t *u = ms_xcalloc(words, sizeof(*u));
-		uint32_t nb = 0;
+		uint32_t nb = 0, t;
 
+		memset(u, 0, words * sizeof(*u));
 		for (uint32_t e = r->g.off[s]; e < r->g.off[s + 1]; e++) {
-			const uint64_t *tm = &r->tmask[r->g.dst[e] * words];
-
 			if (r->edge[e].nlink)
 				st->links_out++;
 			if (r->edge[e].ncomment)
 				st->commented_on++;
-			for (size_t w = 0; w < words; w++)
-				u[w] |= tm[w];
+			if ((t = main_topic[r->g.dst[e]]) != RK_NONE)
+				u[t / 64] |= 1ULL << (t % 64);
 		}
 		for (uint32_t k = r->in_off[s]; k < r->in_off[s + 1]; k++) {
 			uint32_t e = r->in_e[k];
-			const uint64_t *tm =
-				&r->tmask[r->esrc[e] * words];
 
 			if (r->edge[e].nlink)
 				st->links_in++;
-			for (size_t w = 0; w < words; w++)
-				u[w] |= tm[w];
+			if ((t = main_topic[r->esrc[e]]) != RK_NONE)
+				u[t / 64] |= 1ULL << (t % 64);
 		}
 		for (size_t w = 0; w < words; w++)
 			nb += (uint32_t)__builtin_popcountll(u[w]);
 		st->topics_nb = nb;
-		free(u);
 	}
+	free(u);
+	free(main_topic);
+	free(best);
 }
 
 static int
@@ -873,8 +889,12 @@ priors(struct rk_run *r)
 		rates[pt->topic][nr[pt->topic]++] =
 			(double)pt->answered / pt->pwc;
 	}
+	/* the topic's median reply rate, itself shrunk towards the default
+	 * while few authors have comments to judge by */
 	for (size_t t = 0; t < nt; t++) {
-		r->p0[t] = nr[t] ? rk_median(rates[t], nr[t]) : RK_DEFAULT_P0;
+		r->p0[t] = (nr[t] * rk_median(rates[t], nr[t]) +
+			    RK_PRIOR_A * RK_DEFAULT_P0) /
+			   (nr[t] + RK_PRIOR_A);
 		free(rates[t]);
 	}
 	free(rates);

@@ -328,7 +328,7 @@ struct rk_state {
 	uint32_t cspam_blogs, cspam_days;
 	uint32_t ring;			/* ring size when RK_S_RING */
 	uint32_t conc_top, conc_total;	/* links to the top two targets */
-	uint32_t topics_nb;		/* topics among link/comment neighbours */
+	uint32_t topics_nb;		/* main topics of their neighbours */
 	uint32_t engaged_post, noticed_post, connected_post;
 	float recip;			/* commenters whose blogs they answer */
 	float top5;			/* share of comments by the top five */

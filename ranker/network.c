@@ -6,8 +6,9 @@
  * observables, with a one-line reason kept in its notes:
  *
  *   adviser    focus × authority × a long record (blog age, 3 years full);
- *   connector  topics among their link and comment neighbours × how many
- *              people they link or comment on;
+ *   connector  communities (main topics) among their link and comment
+ *              neighbours, three for full marks, × how many people they
+ *              link or comment on;
  *   idea       breadth (entropy of their topic mix) × presence on this
  *              topic × diverse outlinks;
  *   peer       they comment on other blogs, their commenters hear back,
@@ -87,7 +88,7 @@ rk_roles(const struct rk_run *r, struct rk_pt *pt)
 	a[MS_ROLE_ADVISER] = pt->signals[MS_SIG_FOCUS] *
 			     pt->signals[MS_SIG_AUTHORITY] *
 			     fmin(1.0, age_years(m, st) / 3.0);
-	a[MS_ROLE_CONNECTOR] = fmin(1.0, st->topics_nb / 4.0) *
+	a[MS_ROLE_CONNECTOR] = fmin(1.0, st->topics_nb / 3.0) *
 			       rk_saturate(st->links_out + st->commented_on,
 					   RK_HALF_COUNT);
 	a[MS_ROLE_IDEAS] = st->entropy * fmin(1.0, pt->credit / 3.0) *
@@ -124,11 +125,11 @@ rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 			    pt->links_in, RK_PEOPLE(pt->links_in));
 	if (pt->affinity[MS_ROLE_CONNECTOR] > 0)
 		ms_buf_addf(b, "role:%s\tlinks to %u %s and comments on "
-			    "%u blog%s, across %u topic%s\n",
+			    "%u blog%s, reaching %u topic communit%s\n",
 			    role_keys[MS_ROLE_CONNECTOR], st->links_out,
 			    RK_PEOPLE(st->links_out), st->commented_on,
 			    RK_S(st->commented_on), st->topics_nb,
-			    RK_S(st->topics_nb));
+			    st->topics_nb == 1 ? "y" : "ies");
 	if (pt->affinity[MS_ROLE_IDEAS] > 0)
 		ms_buf_addf(b, "role:%s\twrites across %u topic%s (breadth "
 			    "%.2f) and links %u different %s\n",
@@ -146,8 +147,9 @@ rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 				    "; you already talk" : "");
 }
 
-/* Similarity for the redundancy penalty: the same site host, or signal
- * profiles so alike (RMS difference under 0.1) that one would do.  Not a
+/* Similarity for the redundancy penalty: the same site host (1), or
+ * signal profiles so alike (RMS difference under 0.1) that one would do
+ * (up to 0.5: alike numbers are weaker evidence than one site).  Not a
  * cosine: the top candidates' signal vectors all point the same way. */
 static double
 similarity(const struct rk_pick_in *a, const struct rk_pick_in *b)
@@ -160,7 +162,7 @@ similarity(const struct rk_pick_in *a, const struct rk_pick_in *b)
 		ss += (a->signals[k] - b->signals[k]) *
 		      (a->signals[k] - b->signals[k]);
 	rms = sqrt(ss / MS_SIGNALS);
-	return rms < 0.1 ? 1 - rms / 0.1 : 0;
+	return rms < 0.1 ? 0.5 * (1 - rms / 0.1) : 0;
 }
 
 static int

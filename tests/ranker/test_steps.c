@@ -50,8 +50,9 @@ Test(ranker_steps, comment_step_names_a_post_and_says_why)
 	cr_expect_eq(r->evidence[MS_EV_REPLIES], 8);
 	cr_expect_eq(r->evidence[MS_EV_COMMENTERS], 10);
 	cr_expect_eq(r->evidence[MS_EV_MEDIAN_REPLY_S], 5 * 3600);
-	/* Ann is the only one with threads: p0 is her own rate */
-	want = rk_responsiveness(8, 10, 0.8, 5, 1);
+	/* Ann is the only one with threads: the prior p0 is her rate 0.8,
+	 * shrunk towards 0.3 as one author of five: (0.8 + 5·0.3)/6 */
+	want = rk_responsiveness(8, 10, (0.8 + 1.5) / 6, 5, 1);
 	cr_expect(fabs(r->signals[MS_SIG_RESPONSIVENESS] - want) < 1e-9,
 		  "responsiveness %.6f, want %.6f",
 		  r->signals[MS_SIG_RESPONSIVENESS], want);
