@@ -572,7 +572,8 @@ text_of(struct page *pg, xmlNode *scope, size_t cap, unsigned stop)
 	while (n && !t.full) {
 		bool in = enter(scope, n, stop, NULL);
 
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE)
 			text_add(&t, (const char *)n->content);
 		else if (n->type == XML_ELEMENT_NODE && !is_inline(n))
 			t.space = t.len > 0;
@@ -816,7 +817,8 @@ head_element(struct page *pg, xmlNode *n)
 		else if (prop && !strcasecmp(prop, "article:published_time") &&
 			 !pg->meta_published)
 			pg->meta_published = v;
-		else if (name && !strcasecmp(name, "author") && !pg->meta_author)
+		else if (name && !strcasecmp(name, "author") &&
+			 !pg->meta_author)
 			pg->meta_author = v;
 	}
 }
@@ -875,7 +877,8 @@ pass_enter(struct page *pg, xmlNode *n)
 			pg->form = true;
 		/* Profile candidates: rel=me anywhere but in comments, and
 		 * any link of the page outside posts and comments. */
-		if (pg->cur_comment < 0 && (me || (outside && !is_el(n, "link"))) &&
+		if (pg->cur_comment < 0 &&
+		    (me || (outside && !is_el(n, "link"))) &&
 		    pg->nplinks < MAX_PAGE_LINKS) {
 			MS_GROW(pg->plinks, pg->nplinks + 1, pg->plinks_cap);
 			pg->plinks[pg->nplinks++] = n;
@@ -988,9 +991,9 @@ collect_feeds(struct page *pg)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < pg->nfeeds; i++) {
 			const char *u = resolve(pg, attr(pg->feeds[i], "href"));
+			const char *title = attr(pg->feeds[i], "title");
 
-			if (!u || comment_feed(attr(pg->feeds[i], "title"), u) !=
-					  (pass == 1))
+			if (!u || comment_feed(title, u) != (pass == 1))
 				continue;
 			push_str(&doc->arena, &doc->feed_links,
 				 &doc->nfeed_links, &cap, u);

@@ -341,7 +341,8 @@ Test(analyzer_html, hentry_hcite_comments_and_replies)
 		  "Fatima Rahman", "https://fatima.example/", 1618297200,
 		  false, "I started one" },
 		/* Nested h-cite: a reply; by the post's author (same URL). */
-		{ HE_POST "#reply-2", "https://fatima.example/notes/2021/04/13/1",
+		{ HE_POST "#reply-2",
+		  "https://fatima.example/notes/2021/04/13/1",
 		  "Erin Okafor", "https://erin.example/", 1618309800, true,
 		  "It gets easier." },
 		/* u-in-reply-to the post itself: top level; no id to give. */
@@ -434,7 +435,8 @@ Test(analyzer_html, german_post_closed_thread_and_language)
 		    "F\xc3\xbchrung");
 	expect_str(e->language, "de", "primary subtag of de-DE");
 	cr_expect_eq(e->comments_open, 0);
-	cr_expect(e->text && !strncmp(e->text, "Gutes Feedback ist konkret", 26),
+	cr_expect(e->text &&
+		  !strncmp(e->text, "Gutes Feedback ist konkret", 26),
 		  "post text, not the comments' .entry-content");
 	cr_expect_null(strstr(e->text, "probiere"));
 	expect_comments(doc, DE_POST, w, sizeof(w) / sizeof(*w));
@@ -543,7 +545,8 @@ Test(analyzer_html, deep_nesting_is_bounded)
 	struct ms_doc *doc;
 
 	ms_buf_adds(&b, "<html><body><div class='hentry'>"
-			"<h1 class='entry-title'>Deep</h1><ol class='commentlist'>");
+			"<h1 class='entry-title'>Deep</h1>"
+			"<ol class='commentlist'>");
 	for (int i = 0; i < 200000; i++)
 		ms_buf_addf(&b, "<li class='comment' id='comment-%d'><ol>", i);
 	doc = parse_mem(b.data, b.len, "https://h.example/deep/");
