@@ -35,7 +35,10 @@
  * page and from the feed is one record; an explicit u-url wins.
  *
  * The page is parsed with libxml2's HTML parser, in memory, without network
- * access (RELIABILITY.md §3.3); libxml2 limits the tree depth to 256.
+ * access (RELIABILITY.md §3.3); libxml2 limits the tree depth to 256.  The
+ * bytes are decoded with doc->encoding when the caller detected one (BOM,
+ * HTTP charset); otherwise libxml2 decides (<meta charset>, else UTF-8
+ * falling back to Latin-1) and doc->encoding is set to what it found.
  * Every walk here is iterative and every list capped, so hostile markup
  * costs time in proportion to its size and never the stack.
  */
@@ -1349,7 +1352,10 @@ fill_doc(struct page *pg)
 	if (doc->nentries == 1) {
 		struct ms_entry *e = &doc->entries[0];
 
-		if (pg->ncomments || pg->form || pg->closed ||
+		/* A lone post is the page's post when the page has a comment
+		 * section or the post's link is the page (no link of its own
+		 * says so too: lists link their posts). */
+		if (pg->ncomments || pg->form || pg->closed || !e->link ||
 		    same_url(e->link, doc->link) || same_url(e->link, pg->url))
 			single = e;
 	}

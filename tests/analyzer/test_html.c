@@ -655,3 +655,24 @@ Test(analyzer_html, broken_markup_and_junk_bytes_do_not_crash)
 		ms_arena_release(&doc.arena);
 	}
 }
+
+/* WordPress prints neither form nor notice on a closed post without
+ * comments: the lone post of the page, with no way to comment. */
+Test(analyzer_html, lone_post_without_comment_section_is_closed)
+{
+	struct ms_doc *doc = parse_str(
+		"<html><head><link rel='canonical' href='/2012/q/'></head>"
+		"<body class='single'><article class='post hentry'>"
+		"<h1 class='entry-title'>Quiet post</h1><div "
+		"class='entry-content'><p>No comments here.</p></div>"
+		"</article></body></html>",
+		"https://m.example/2012/q/");
+
+	cr_assert_eq(doc->nentries, 1);
+	expect_str(doc->entries[0].link, "https://m.example/2012/q/",
+		   "the canonical link");
+	cr_expect_eq(doc->entries[0].comments_open, 0);
+	cr_expect_eq(doc->comments_open, 0);
+	cr_expect_null(doc->entries[0].comments_url);
+	doc_free(doc);
+}
