@@ -162,4 +162,38 @@ int ms_doc_ingest(const struct ms_doc *doc, const char *feed_url,
 /* The DESIGN.md `parse --json` object, as a malloc'd string. */
 char *ms_doc_to_json(const struct ms_doc *doc);
 
+/* ------------------------------------------------------------------ OPML */
+
+/*
+ * An OPML 1.0/2.0 subscription list: every outline with an xmlUrl (a feed)
+ * or only an htmlUrl (a site to autodiscover), in document order, with the
+ * names of the folders it sits in and its own category attribute as
+ * categories.  URLs are as written (the caller normalizes and reports bad
+ * ones).  Everything lives in the arena; free with ms_opml_free().
+ */
+struct ms_opml_item {
+	const char *xml_url;	/* NULL for a site-only outline */
+	const char *html_url;
+	const char *title;
+	const char **categories;
+	size_t ncategories;
+};
+
+struct ms_opml {
+	struct ms_arena arena;
+	const char *title;
+	struct ms_opml_item *items;
+	size_t nitems;
+};
+
+/* Parse an OPML document from memory (name is used in messages).  Errors:
+ * MS_EPARSE naming the file, line and libxml2's message; MS_ETOOBIG. */
+int ms_opml_parse(const void *data, size_t len, const char *name,
+		  struct ms_opml **out, struct ms_err *err);
+void ms_opml_free(struct ms_opml *o);
+
+/* Write an OPML 2.0 document of the items to a malloc'd string. */
+char *ms_opml_write(const char *title, const struct ms_opml_item *items,
+		    size_t n);
+
 #endif

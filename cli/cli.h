@@ -60,6 +60,10 @@ const struct ms_cmd *ms_cli_command(size_t i);
 /* Does argv hold -h/--help before any "--"? */
 int ms_cli_wants_help(int argc, char **argv);
 
+/* Merge the config's "feeds" into the store (insert-only); for init and
+ * crawl.  Returns an exit status. */
+int ms_cli_seed_feeds(struct ms_ctx *ctx);
+
 /* One entry per subcommand, defined beside its handler in cmd_<name>.c. */
 extern const struct ms_cmd cmd_init_entry;
 extern const struct ms_cmd cmd_feeds_entry;

@@ -56,6 +56,12 @@ load_config(struct ms_ctx *ctx)
 	if (rc == MS_ENOTFOUND)
 		return ms_cli_error("cannot open config '%s': No such file "
 				    "or directory", ctx->config_path);
+	if (rc == MS_ECONFIG) {
+		/* The user's own input is wrong: a usage error, like a bad
+		 * flag (R-PO-7, R-SE-9). */
+		ms_cli_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
 	if (rc)
 		return ms_cli_error("%s", err.msg);
 	return EXIT_OK;

@@ -56,6 +56,12 @@ struct ms_taxonomy {
 	size_t ntopics;
 	/* match limits for untrusted subjects (RELIABILITY.md §3.4) */
 	struct pcre2_real_match_context_8 *mctx;
+	/*
+	 * An empty pattern compiled with PCRE2_UTF only, matched once per
+	 * subject so that PCRE2 itself checks the UTF-8 (the topic patterns
+	 * carry PCRE2_MATCH_INVALID_UTF, which skips that check).
+	 */
+	struct pcre2_real_code_8 *utf8_check;
 };
 
 struct ms_crawl_conf {
@@ -113,13 +119,16 @@ char *ms_config_default_path(const char *path);
 
 /*
  * Load the config at path.  A missing file gives the defaults when
- * must_exist is false, else MS_ENOTFOUND.  Errors (MS_ECONFIG) name the
- * file, line, column and key, e.g.
+ * must_exist is false (path is then NULL in the result), else MS_ENOTFOUND.
+ * Errors (MS_ECONFIG) name the file, line, column (1-based, in characters;
+ * of the key for an unknown key, else of the value) and key, e.g.
  *   "config.json:3:14: key 'crawl.jobs': expected an integer"
  *   "config.json:7:5: unknown key 'crawl.job'"
- *   "config.json: topic 'hr': bad pattern '(' at offset 1: missing closing
- *    parenthesis"
- * A world-writable file is refused.  The result is freed with
+ *   "config.json:9:20: topic 'hr': bad pattern '(' at offset 1: missing
+ *    closing parenthesis"
+ * and for invalid JSON jansson's own line, column and text.  A file that is
+ * world-writable, not a regular file or over 1 MiB is refused (MS_ECONFIG);
+ * other open and read failures give MS_EIO.  The result is freed with
  * ms_config_free().
  */
 int ms_config_load(const char *path, bool must_exist, struct ms_config **out,
@@ -128,7 +137,11 @@ int ms_config_load(const char *path, bool must_exist, struct ms_config **out,
 int ms_config_defaults(struct ms_config **out, struct ms_err *err);
 void ms_config_free(struct ms_config *c);
 
-/* A commented starting config for `init`, as a static string. */
+/*
+ * A starting config for `init`, as a static string: valid JSON (which has no
+ * comments) holding every main key with its default, which ms_config_load
+ * accepts and reads as the defaults.
+ */
 const char *ms_config_template(void);
 
 /* ------------------------------------------------------------- taxonomy */
@@ -138,17 +151,23 @@ const struct ms_topic *ms_taxonomy_find(const struct ms_taxonomy *t,
 					const char *id);
 
 /*
- * Up to n topic ids closest to id (edit distance, then prefix), for "did
- * you mean"; returns how many were written to out.
+ * Up to n topic ids close to id, for "did you mean": ids within a small
+ * edit distance (insertions, deletions, substitutions, swaps of two
+ * neighbours) and ids that id is a prefix of (or that are a prefix of id),
+ * nearest first, ties in taxonomy order.  The strings belong to t.
+ * Returns how many were written to out.
  */
 size_t ms_taxonomy_nearest(const struct ms_taxonomy *t, const char *id,
 			   const char **out, size_t n);
 
 /*
  * Count the matches of the topic's patterns for lang (patterns for "*" and
- * for lang; NULL lang: every pattern) in a UTF-8 subject.  Invalid UTF-8 is
- * not an error: the subject is checked and a bad one counts 0.  Returns the
- * number of matches (capped at 1000), or -1 when a match limit was hit
+ * for lang; NULL lang: every pattern) in a UTF-8 subject.  Only the primary
+ * subtag of lang is compared, case-insensitively ("de-AT" is "de").  t is
+ * the taxonomy from ms_config_load() or ms_config_defaults() (it holds the
+ * match limits); topic may also come from ms_topic_adhoc().  Invalid UTF-8
+ * is not an error: the subject is checked and a bad one counts 0.  Returns
+ * the number of matches (capped at 1000), or -1 when a match limit was hit
  * (the count so far is lost; callers treat it as 0 and may log it).
  */
 int ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
@@ -156,8 +175,10 @@ int ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 
 /*
  * Compile one ad-hoc pattern (discover --match) with the same options and
- * limits as the taxonomy: returns a topic with id "match" that the caller
- * frees with ms_topic_free_adhoc().
+ * limits as the taxonomy: returns a topic with id "match" whose one pattern
+ * applies to every language, which the caller frees with
+ * ms_topic_free_adhoc().  A bad pattern gives MS_EUSAGE and a message with
+ * PCRE2's text and offset.
  */
 int ms_topic_adhoc(const char *pattern, struct ms_topic **out,
 		   struct ms_err *err);

@@ -189,6 +189,10 @@ struct ms_score_rec {
 	int64_t evidence[MS_EVIDENCE];
 	uint32_t flags;		/* ranker-defined (spam damping, roles) */
 	const char *notes;	/* '\n' list of reasons ("damped: ...") */
+	const char *steps;	/* engagement steps, '\n' list of
+				   "action\turl\ttitle\twhy" */
+	const char *lang;	/* the person's main language */
+	uint8_t stage;		/* relationship stage with `me` */
 };
 
 struct ms_crawl_rec {
@@ -277,9 +281,12 @@ char *ms_store_default_dir(const char *dir);
  * Open (and with MS_STORE_CREATE create) the store in dir.  Clears stale
  * reader slots.  Errors: MS_ENOTFOUND (no store there; run init),
  * MS_EVERSION (written by a newer mentorscout: the message names both
- * schema versions), MS_ESTORE (LMDB's message), MS_EIO.
+ * schema versions), MS_ECORRUPT (data.mdb is not an LMDB file), MS_ESTORE
+ * (LMDB's message), MS_EIO, MS_EFULL.  RDONLY never creates anything but
+ * LMDB's lock file, and works while another process writes.
  * map_size 0 means the default (64 GiB on 64-bit); tests pass small sizes
- * to exercise growth.
+ * to exercise growth.  The directory and its files are made private (0700,
+ * 0600) when open creates them.
  */
 int ms_store_open(const char *dir, unsigned flags, size_t map_size,
 		  struct ms_store **out, struct ms_err *err);
@@ -289,6 +296,8 @@ const char *ms_store_dir(const struct ms_store *st);
 size_t ms_store_map_size(struct ms_store *st);
 /* Number of times the map has grown since open. */
 unsigned ms_store_grow_count(const struct ms_store *st);
+/* Stale reader slots (of killed processes) that open cleared. */
+unsigned ms_store_readers_cleared(const struct ms_store *st);
 
 /* Per-table record counts. */
 struct ms_store_stats {
@@ -304,7 +313,9 @@ struct ms_rtxn;
 
 /*
  * A read-only snapshot.  Never blocks and is never blocked by a writer.
- * Keep it short: an open snapshot pins old pages.
+ * Keep it short: an open snapshot pins old pages, and while one is open
+ * this process cannot grow the map (a commit that needs to gives
+ * MS_EFULL).  Several may be open at once.
  */
 int ms_store_read_begin(struct ms_store *st, struct ms_rtxn **out,
 			struct ms_err *err);
@@ -376,6 +387,16 @@ uint32_t ms_store_rank_gen(struct ms_rtxn *t);
  * transaction is aborted, the map grown and the batch applied again, so a
  * batch is all or nothing.  Keep batches bounded (≤ ~1,000 documents or
  * ~2 s): `feeds add` during a crawl waits for one.
+ *
+ * Only a batch too large for one LMDB transaction (MDB_TXN_FULL, about
+ * 128K dirty pages) is applied in several, in order; so put a document's
+ * records before its feed's validators and digest, and a ranking's scores
+ * before its switch_rank, and a crash in between loses nothing.
+ *
+ * The put functions copy what they are given (the caller may free it at
+ * once).  A record that cannot be stored (over 16 MiB encoded, a key over
+ * 511 bytes, a missing url/id/ident/topic) makes the commit fail with
+ * MS_ETOOBIG or MS_ECORRUPT naming it, applying nothing.
  */
 struct ms_batch;
 
@@ -389,12 +410,15 @@ void ms_batch_del_feed(struct ms_batch *b, const char *url);
 /* Insert only when the URL is not stored yet (discovered URLs, `feeds
  * add`); an existing record is left as it is. */
 void ms_batch_add_feed(struct ms_batch *b, const struct ms_feed_rec *r);
-/* Put a post; an existing one keeps its `seen` time. */
+/* Put a post, keyed by ms_key_post(url, else id); an existing one keeps
+ * its `seen` time. */
 void ms_batch_put_post(struct ms_batch *b, const struct ms_post_rec *r);
 void ms_batch_put_comment(struct ms_batch *b, const struct ms_comment_rec *r);
 /* Merge into the stored person: names and URLs fill gaps, profiles are
  * united, flags or'ed, first/last seen widened. */
 void ms_batch_merge_person(struct ms_batch *b, const struct ms_person_rec *r);
+/* Add to the stored link from → to (if any): counts summed, kinds or'ed,
+ * first/last widened. */
 void ms_batch_put_link(struct ms_batch *b, const struct ms_hash *from,
 		       const struct ms_hash *to, const struct ms_link_rec *r);
 /* Drop the whole people graph (before the ranker writes a new one). */
@@ -404,7 +428,8 @@ void ms_batch_put_host(struct ms_batch *b, const char *host,
 void ms_batch_put_crawl(struct ms_batch *b, const struct ms_crawl_rec *r);
 void ms_batch_put_meta(struct ms_batch *b, const char *name, const void *p,
 		       size_t len);
-/* Put a score into generation gen (both indexes). */
+/* Put a score into generation gen (both indexes), replacing the
+ * person's score for that topic in gen.  Generations start at 1. */
 void ms_batch_put_score(struct ms_batch *b, uint32_t gen,
 			const struct ms_score_rec *r);
 /* Make gen the current ranking and delete every other generation. */
@@ -412,7 +437,10 @@ void ms_batch_switch_rank(struct ms_batch *b, uint32_t gen);
 
 /*
  * Apply and free the batch.  Errors: MS_EFULL (the disk is full: nothing of
- * the batch was stored, the message names the store directory), MS_ESTORE.
+ * the batch was stored, the message names the store directory; or the map
+ * had to grow while a read snapshot of this process was open, which LMDB
+ * cannot do), MS_ESTORE (also: the store is open read-only), MS_EIO, and
+ * the recording errors above.
  */
 int ms_store_batch_commit(struct ms_batch *b, struct ms_err *err);
 /* Drop the batch unapplied. */

@@ -1,0 +1,142 @@
+/*
+ * ranker.h — scores every person per topic from what the store holds and
+ * keeps a topic-sorted index, so `discover` reads the top k without a scan
+ * (RANKING.md is the design; DESIGN.md the contract).
+ *
+ *   identity.c  people merged by site, profiles; the config's `me`
+ *   signals.c   focus, responsiveness, audience, activity, reachability
+ *   pagerank.c  authority: PageRank over the people graph (global and
+ *               personalized per topic)
+ *   spam.c      damping of link rings, outbound-only people, comment spam
+ *   steps.c     engagement steps and the relationship stage with `me`
+ *   network.c   the 5–6 person developmental network across roles
+ *   rank.c      ms_rank_run: all of the above into a new generation
+ *   view.c      ms_rank_view: candidates for discover/report/explain
+ */
+#ifndef MS_RANKER_RANKER_H
+#define MS_RANKER_RANKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+struct ms_err;
+struct ms_config;
+struct ms_topic;
+
+/* ------------------------------------------------------------ ranking */
+
+struct ms_rank_stats {
+	size_t people;		/* after identity merges */
+	size_t topics;
+	size_t scores;		/* records written */
+	size_t edges;		/* people-graph edges */
+	unsigned pagerank_iterations;	/* global run */
+	double seconds;
+};
+
+/*
+ * Re-rank the whole store for every topic of cfg's taxonomy into a new
+ * generation, then switch to it in one commit (a killed run leaves the
+ * previous ranking in force).  now is "today" for recency.
+ */
+int ms_rank_run(struct ms_store *st, const struct ms_config *cfg,
+		int64_t now, struct ms_rank_stats *stats, struct ms_err *err);
+
+/*
+ * PageRank (damping d, iterate until the L1 change < eps or maxiter,
+ * dangling mass spread by the personalization vector, or uniformly when
+ * pers is NULL) over n nodes and m weighted edges src[i] → dst[i].
+ * Writes n ranks summing to 1 into rank.  Returns the iterations used.
+ * Exposed for tests on hand-computed graphs.
+ */
+unsigned ms_pagerank(size_t n, size_t m, const uint32_t *src,
+		     const uint32_t *dst, const double *w, const double *pers,
+		     double d, double eps, unsigned maxiter, double *rank);
+
+/* ------------------------------------------------------ candidate view */
+
+enum ms_step_action {
+	MS_STEP_FOLLOW, MS_STEP_COMMENT, MS_STEP_LINK, MS_STEP_SHARE,
+	MS_STEP_REPLY,	/* answer their reply to you */
+	MS_STEP_CONNECT,	/* reach out on a profile */
+};
+/* "follow", "comment", ... in enum order. */
+extern const char *const ms_step_names[];
+
+struct ms_step {
+	enum ms_step_action action;
+	const char *url;	/* http(s) only */
+	const char *title;	/* the post's title for comment/link steps */
+	const char *why;	/* "answered 8 of 10 commenters, median 5 h" */
+};
+
+enum ms_stage {
+	MS_STAGE_NONE = 0,	/* no `me` configured */
+	MS_STAGE_NOT_CONTACTED,
+	MS_STAGE_ENGAGED,	/* you commented on their posts */
+	MS_STAGE_NOTICED,	/* they replied to you */
+	MS_STAGE_CONNECTED,	/* they linked to your blog */
+};
+extern const char *const ms_stage_names[];
+
+enum ms_role {
+	MS_ROLE_NONE = 0, MS_ROLE_ADVISER, MS_ROLE_CONNECTOR, MS_ROLE_IDEAS,
+	MS_ROLE_PEER,
+};
+extern const char *const ms_role_names[];
+
+struct ms_candidate {
+	unsigned rank;
+	char person[33];	/* stable id: hex of the people key */
+	const char *name;
+	const char *site;
+	const char *feed;
+	const char **profiles;
+	size_t nprofiles;
+	double score;
+	double signals[MS_SIGNALS];
+	int64_t evidence[MS_EVIDENCE];
+	const char **notes;	/* spam damping and other reasons */
+	size_t nnotes;
+	struct ms_step *steps;
+	size_t nsteps;
+	enum ms_stage stage;
+	enum ms_role role;	/* network view only */
+	const char *role_why;
+	const char *lang;	/* main language of their posts */
+};
+
+/* A ranked list as discover/report/explain show it; strings live in the
+ * arena. */
+struct ms_view {
+	struct ms_arena arena;
+	const char *topic;	/* topic id, or "match" for --match */
+	const char *topic_label;
+	int64_t generated;	/* when the ranking was computed */
+	struct ms_candidate *cands;
+	size_t ncands;
+};
+
+struct ms_view_opts {
+	const char *topic;		/* a taxonomy topic id ... */
+	const struct ms_topic *match;	/* ... or an ad-hoc pattern */
+	size_t limit;			/* 0 = 10 */
+	const char *lang;		/* only people writing in it */
+	int network;			/* pick 5-6 across roles */
+	const char *person;		/* explain: one id/name/site */
+};
+
+/*
+ * Build the view.  Errors: MS_ENOTFOUND (unknown topic: the message lists
+ * the nearest ids; or no such person), MS_ESTORE, MS_ECORRUPT.  An empty
+ * ranking (no crawl yet) is not an error: ncands is 0.
+ */
+int ms_rank_view(struct ms_store *st, const struct ms_config *cfg,
+		 const struct ms_view_opts *o, struct ms_view **out,
+		 struct ms_err *err);
+void ms_view_free(struct ms_view *v);
+
+#endif
