@@ -49,6 +49,7 @@
 #include "util/xmalloc.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
 #include <limits.h>
 #include <pthread.h>
@@ -1398,6 +1399,28 @@ fill_doc(struct page *pg)
 	}
 }
 
+/*
+ * libxml2 reports bytes that do not decode (and every tag HTML 4 does not
+ * know, which is normal on today's pages) through its global error
+ * handlers, which print.  Unless the caller installed a handler of its own
+ * (doc.c records errors for the document), this one keeps them quiet and
+ * keeps the first decoding error: the page was read, but not cleanly.
+ */
+static void
+quiet_errors(void *ctx, xmlErrorPtr e)
+{
+	struct ms_doc *doc = ctx;
+
+	if (!e || doc->error ||
+	    (e->domain != XML_FROM_I18N && e->domain != XML_FROM_IO))
+		return;
+	doc->recovered = true;
+	doc->error = e->message ? trimmed(&doc->arena, e->message, 200) :
+				  NULL;
+	if (!doc->error)
+		doc->error = "cannot decode the page";
+}
+
 int
 ms_html_parse(struct ms_doc *doc, const char *data, size_t len,
 	      const struct ms_parse_opts *o, struct ms_err *err)
@@ -1409,6 +1432,7 @@ ms_html_parse(struct ms_doc *doc, const char *data, size_t len,
 	struct page pg;
 	htmlDocPtr x;
 	xmlNode *root;
+	bool own_handler;
 
 	if (len > INT_MAX)
 		return ms_err_set(err, MS_ETOOBIG, "HTML page '%s' too large",
@@ -1416,7 +1440,12 @@ ms_html_parse(struct ms_doc *doc, const char *data, size_t len,
 	pthread_once(&cls_once, cls_init);
 	doc->kind = MS_DOC_HTML;
 	doc->comments_open = -1;
+	own_handler = xmlStructuredError == NULL;
+	if (own_handler)
+		xmlSetStructuredErrorFunc(doc, quiet_errors);
 	x = htmlReadMemory(data, (int)len, url, doc->encoding, opts);
+	if (own_handler)
+		xmlSetStructuredErrorFunc(NULL, NULL);
 	root = x ? xmlDocGetRootElement(x) : NULL;
 	if (!root) {
 		xmlFreeDoc(x);

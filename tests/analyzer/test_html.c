@@ -5,9 +5,11 @@
  * memory and never crash.
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer/internal.h"
 #include "store/store.h"
@@ -675,4 +677,45 @@ Test(analyzer_html, lone_post_without_comment_section_is_closed)
 	cr_expect_eq(doc->comments_open, 0);
 	cr_expect_null(doc->entries[0].comments_url);
 	doc_free(doc);
+}
+
+/* Bytes that do not decode in the declared charset: libxml2 would print
+ * its complaint and stop reading; we keep the complaint as the page's
+ * first error, print nothing, and keep what was read. */
+Test(analyzer_html, undecodable_bytes_mark_the_page_recovered_quietly)
+{
+	static const char page[] =
+		"<html><head><meta charset='shift_jis'><title>T</title></head>"
+		"<body><p>caf\xdc\x70\xff\xfe\x80 and more</p>"
+		"<a rel=me href='https://github.com/after'>me</a></body></html>";
+	char *dir = ms_test_tmpdir("html-stderr");
+	char *path, *errs;
+	size_t n = 0;
+	struct ms_doc *doc;
+	int fd, saved;
+
+	cr_assert_not_null(dir);
+	cr_assert(asprintf(&path, "%s/stderr", dir) > 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	doc = parse_mem(page, sizeof(page) - 1, "https://s.example/");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	errs = ms_test_read_file(path, &n);
+	cr_expect_eq(n, 0, "libxml2 printed: %s", errs ? errs : "");
+	cr_expect(doc->recovered);
+	cr_expect(doc->error && strstr(doc->error, "conversion"), "error: %s",
+		  doc->error ? doc->error : "(none)");
+	/* libxml2 stops at the bytes; what came before is kept. */
+	expect_str(doc->title, "T", "title before the bad bytes");
+	doc_free(doc);
+	free(errs);
+	free(path);
+	ms_test_rmrf(dir);
+	free(dir);
 }
