@@ -687,7 +687,8 @@ Test(analyzer_html, undecodable_bytes_mark_the_page_recovered_quietly)
 	static const char page[] =
 		"<html><head><meta charset='shift_jis'><title>T</title></head>"
 		"<body><p>caf\xdc\x70\xff\xfe\x80 and more</p>"
-		"<a rel=me href='https://github.com/after'>me</a></body></html>";
+		"<a rel=me href='https://github.com/after'>me</a>"
+		"</body></html>";
 	char *dir = ms_test_tmpdir("html-stderr");
 	char *path, *errs;
 	size_t n = 0;
