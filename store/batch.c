@@ -511,16 +511,16 @@ apply_post(struct store_apply *a, MDB_val *k, MDB_val *v)
 	 * source lacks, the other fills (a page has no comment feed link, a
 	 * feed rarely says whether comments are open). */
 	r.seen = old.seen;
-	r.id = fill(old.id, r.id);
-	r.title = fill(old.title, r.title);
-	r.author_name = fill(old.author_name, r.author_name);
-	r.categories = fill(old.categories, r.categories);
-	r.links = fill(old.links, r.links);
-	r.comment_feed = fill(old.comment_feed, r.comment_feed);
-	r.comments_url = fill(old.comments_url, r.comments_url);
-	r.lang = fill(old.lang, r.lang);
-	r.topics = fill(old.topics, r.topics);
-	r.summary = fill(old.summary, r.summary);
+	r.id = fill(r.id, old.id);
+	r.title = fill(r.title, old.title);
+	r.author_name = fill(r.author_name, old.author_name);
+	r.categories = fill(r.categories, old.categories);
+	r.links = fill(r.links, old.links);
+	r.comment_feed = fill(r.comment_feed, old.comment_feed);
+	r.comments_url = fill(r.comments_url, old.comments_url);
+	r.lang = fill(r.lang, old.lang);
+	r.topics = fill(r.topics, old.topics);
+	r.summary = fill(r.summary, old.summary);
 	if (ms_hash_is_zero(&r.author))
 		r.author = old.author;
 	if (ms_hash_is_zero(&r.feed))
