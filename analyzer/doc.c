@@ -826,11 +826,19 @@ parse_feed(struct ms_doc *doc, const char *data, size_t len,
 		if (seen)
 			continue;
 		if (is_utf8_name(c)) {
-			if (utf8_valid((const unsigned char *)data + e->skip,
-				       len - e->skip, o, e->skip)) {
+			if (!utf8_valid((const unsigned char *)data + e->skip,
+					len - e->skip, o, e->skip))
+				continue;
+			used = c;
+			blen = len - e->skip;
+			if (o->nul_terminated) {
 				buf = data + e->skip;
-				blen = len - e->skip;
-				used = c;
+			} else {
+				/* libxml2 reads the byte after the end. */
+				conv = ms_xmalloc(blen + 1);
+				memcpy(conv, data + e->skip, blen);
+				conv[blen] = '\0';
+				buf = conv;
 			}
 		} else if ((conv = to_utf8(c, data + e->skip, len - e->skip,
 					   &blen))) {

@@ -30,8 +30,10 @@
 #include "util/xmalloc.h"
 
 #include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,7 +211,6 @@ struct base_frame {
 struct fp {
 	struct ms_doc *doc;
 	const struct ms_parse_opts *o;
-	xmlTextReaderPtr r;
 	struct ms_arena scratch;	/* one streamed entry at a time */
 	struct base_frame *bases;
 	size_t nbases, bcap;
@@ -222,12 +223,14 @@ struct fp {
 	struct ms_comment *comments;
 	struct cmeta *cmeta;
 	size_t ncomments, ccap, mcap;
-	size_t produced, emitted;	/* streamed entries, across passes */
 	size_t reported;	/* last on_consumed offset */
 	int stop;		/* on_entry asked to stop: its code */
+	int depth;		/* of the element being parsed; root is 0 */
+	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
+	int netscape;		/* a Netscape RSS 0.91 DOCTYPE */
 	/* errors */
-	char first[256];
-	int nerrors, fatal, hard;
+	char first[256], hard_msg[64];
+	int nerrors, hard;
 	int ns_cache_valid;
 	char ns_cache_uri[128];
 	enum ns ns_cache;
@@ -1122,13 +1125,8 @@ add_comment(struct fp *p, struct item *it, int streamed)
 static int
 emit(struct fp *p, struct ms_entry *e)
 {
-	int rc;
+	int rc = p->o->on_entry(p->o->on_entry_arg, p->doc, e);
 
-	p->produced++;
-	if (p->produced <= p->emitted)
-		return 0;	/* handed over before the document broke */
-	rc = p->o->on_entry(p->o->on_entry_arg, p->doc, e);
-	p->emitted++;
 	if (rc) {
 		p->stop = rc;
 		return -1;
@@ -1340,22 +1338,29 @@ root(struct fp *p, xmlNodePtr n)
 	}
 }
 
-/* ------------------------------------------------------------ the reader */
+/* ------------------------------------------------------------ the parser */
 
 static void
-on_error(void *arg, xmlErrorPtr e)
+on_error(void *ctx, xmlErrorPtr e)
 {
-	struct fp *p = arg;
+	struct fp *p = ((xmlParserCtxtPtr)ctx)->_private;
 	size_t n;
 
 	if (e->level < XML_ERR_ERROR)
 		return;
 	if ((e->code == XML_ERR_INTERNAL_ERROR && e->message &&
 	     strstr(e->message, "depth")) ||
-	    e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_NO_MEMORY)
+	    e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_NO_MEMORY) {
+		if (!p->hard)
+			snprintf(p->hard_msg, sizeof(p->hard_msg), "%s",
+				 e->code == XML_ERR_INTERNAL_ERROR
+					 ? "document nested more than 256 "
+					   "elements deep"
+					 : e->code == XML_ERR_ENTITY_LOOP
+					 ? "entity reference loop"
+					 : "out of memory");
 		p->hard = 1;
-	if (e->level == XML_ERR_FATAL)
-		p->fatal = 1;
+	}
 	if (!p->nerrors++) {
 		snprintf(p->first, sizeof(p->first), "line %d: %s", e->line,
 			 e->message ? e->message : "error");
@@ -1365,14 +1370,6 @@ on_error(void *arg, xmlErrorPtr e)
 	}
 }
 
-static void
-serror(void *arg, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = arg;
-
-	on_error(ctxt->_private, e);
-}
-
 static const char *
 cur_base(const struct fp *p)
 {
@@ -1380,13 +1377,13 @@ cur_base(const struct fp *p)
 }
 
 static void
-consumed(struct fp *p)
+consumed(struct fp *p, xmlParserCtxtPtr ctxt)
 {
 	long off;
 
-	if (!p->o->on_consumed || !p->r)
+	if (!p->o->on_consumed)
 		return;
-	off = xmlTextReaderByteConsumed(p->r);
+	off = xmlByteConsumed(ctxt);
 	if (off < 0 || (size_t)off < p->reported + CONSUMED_STEP)
 		return;
 	p->reported = (size_t)off;
@@ -1395,109 +1392,158 @@ consumed(struct fp *p)
 				  (size_t)off - CONSUMED_KEEP);
 }
 
-/* Walk the document: containers are entered, items and channel fields
- * are expanded and skipped.  -1 when the reader fails. */
-static int
-walk(struct fp *p, xmlTextReaderPtr r)
+/* The DOCTYPE: feedparser reads a Netscape one as RSS 0.91n. */
+static void
+on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
+	   const xmlChar *sid)
 {
-	int ret = xmlTextReaderRead(r);
-	int channel_depth = -1;
+	struct fp *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	while (ret == 1) {
-		int type = xmlTextReaderNodeType(r), depth;
-		xmlNodePtr n;
-		enum field f;
-		const char *base;
-
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			xmlNodePtr d = xmlTextReaderCurrentNode(r);
-			xmlDtdPtr dtd = (xmlDtdPtr)d;
-
-			/* feedparser: a Netscape DOCTYPE means RSS 0.91n. */
-			if (d && d->type == XML_DTD_NODE && dtd->ExternalID &&
-			    strcasestr((char *)dtd->ExternalID, "netscape"))
-				p->doc->version = "rss091n";
-		}
-		if (type != XML_READER_TYPE_ELEMENT) {
-			ret = xmlTextReaderRead(r);
-			continue;
-		}
-		depth = xmlTextReaderDepth(r);
-		n = xmlTextReaderCurrentNode(r);
-		if (!n)
-			return -1;
-		while (p->nbases && p->bases[p->nbases - 1].depth >= depth)
-			p->nbases--;
-		base = node_base(&p->doc->arena, n, cur_base(p));
-		if (base != cur_base(p)) {
-			MS_GROW(p->bases, p->nbases + 1, p->bcap);
-			p->bases[p->nbases].depth = depth;
-			p->bases[p->nbases].base = base;
-			p->nbases++;
-		}
-		consumed(p);
-		if (depth == 0) {
-			root(p, n);
-			if (p->doc->kind == MS_DOC_UNKNOWN)
-				break;	/* not a feed: nothing to read */
-			ret = xmlTextReaderRead(r);
-			continue;
-		}
-		f = field_of(p, n);
-		if (f == F_CHANNEL && depth == 1) {
-			xmlChar *lang = xmlGetNsProp(n, BAD_CAST "lang",
-						     XML_XML_NAMESPACE);
-
-			if (lang && !p->xmllang)
-				p->xmllang = ms_arena_strdup(&p->doc->arena,
-							     (char *)lang);
-			xmlFree(lang);
-			channel_depth = depth;
-			if (!p->doc->version && n->ns &&
-			    !strcasecmp((char *)n->ns->href, RSS10_NS))
-				p->doc->version = "rss10";
-			ret = xmlTextReaderRead(r);
-			continue;
-		}
-		if (depth == 1 || depth == channel_depth + 1) {
-			xmlNodePtr full;
-
-			if (f == F_NONE || f == F_CHANNEL) {
-				ret = xmlTextReaderNext(r);
-				continue;
-			}
-			full = xmlTextReaderExpand(r);
-			if (!full)
-				return -1;
-			if (f == F_ITEM) {
-				if (item(p, full, base))
-					return 0;	/* stopped */
-			} else {
-				feed_field(p, full, base, f);
-			}
-		}
-		ret = xmlTextReaderNext(r);
-	}
-	return ret < 0 ? -1 : 0;
+	if (eid && strcasestr((const char *)eid, "netscape"))
+		p->netscape = 1;
+	xmlSAX2InternalSubset(ctx, name, eid, sid);
 }
 
-/* Back to an empty document before the recovering pass. */
+/*
+ * Elements are built into a tree by libxml2's own SAX2 handlers; we watch
+ * the top levels: the root and the channel are entered, and each of their
+ * other children (an item, a channel field) is read when it ends and then
+ * freed, so the tree never holds more than one item.
+ */
 static void
-reset(struct fp *p)
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+	 const xmlChar *uri, int nns, const xmlChar **nss, int nattr,
+	 int ndef, const xmlChar **attrs)
 {
-	struct ms_doc *doc = p->doc;
+	xmlParserCtxtPtr ctxt = ctx;
+	struct fp *p = ctxt->_private;
+	int depth = p->depth++;
+	xmlNodePtr n;
+	const char *base;
 
-	doc->kind = MS_DOC_UNKNOWN;
-	doc->version = NULL;
-	doc->title = doc->link = doc->language = NULL;
-	memset(&doc->author, 0, sizeof(doc->author));
-	p->nentries = p->ncomments = 0;
-	p->nbases = 0;
-	p->xmllang = NULL;
-	p->link_rank = 0;
-	p->comment_feed = 0;
-	p->atom = 0;
-	p->produced = 0;
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nns, nss, nattr,
+			      ndef, attrs);
+	n = ctxt->node;
+	if (!n || depth > 2 || (depth == 2 && n->parent != p->channel) ||
+	    p->stop)
+		return;
+	while (p->nbases && p->bases[p->nbases - 1].depth >= depth)
+		p->nbases--;
+	base = node_base(&p->doc->arena, n, cur_base(p));
+	if (base != cur_base(p)) {
+		MS_GROW(p->bases, p->nbases + 1, p->bcap);
+		p->bases[p->nbases].depth = depth;
+		p->bases[p->nbases].base = base;
+		p->nbases++;
+	}
+	if (depth == 0) {
+		root(p, n);
+		if (p->netscape && p->doc->kind == MS_DOC_RSS)
+			p->doc->version = "rss091n";
+	} else if (depth == 1 && !p->channel && field_of(p, n) == F_CHANNEL) {
+		xmlChar *lang = xmlGetNsProp(n, BAD_CAST "lang",
+					     XML_XML_NAMESPACE);
+
+		p->channel = n;
+		if (lang && !p->xmllang)
+			p->xmllang = ms_arena_strdup(&p->doc->arena,
+						     (char *)lang);
+		xmlFree(lang);
+		if (!p->doc->version && n->ns &&
+		    !strcasecmp((char *)n->ns->href, RSS10_NS))
+			p->doc->version = "rss10";
+	}
+}
+
+/* Free what a container holds: everything in it has been read. */
+static void
+drop_children(xmlNodePtr parent)
+{
+	xmlNodePtr c, next;
+
+	for (c = parent->children; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+}
+
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+       const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct fp *p = ctxt->_private;
+	xmlNodePtr n = ctxt->node, parent;
+	int depth = --p->depth;
+	enum field f;
+
+	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+	if (!n || depth < 1 || depth > 2 || !(parent = n->parent))
+		return;
+	if (n == p->channel) {
+		drop_children(n);
+		return;
+	}
+	if (depth == 2 && parent != p->channel)
+		return;
+	if (p->doc->kind != MS_DOC_UNKNOWN && !p->stop) {
+		const char *base = cur_base(p);
+
+		/* The element's own base, if it pushed one, is on top. */
+		f = field_of(p, n);
+		if (f == F_ITEM) {
+			if (item(p, n, base))
+				xmlStopParser(ctxt);
+		} else if (f != F_NONE && f != F_CHANNEL) {
+			feed_field(p, n, base, f);
+		}
+	}
+	drop_children(parent);
+	consumed(p, ctxt);
+}
+
+/*
+ * One pass in recover mode over data in place: a string input straight
+ * over the caller's bytes (no copy; doc.c guarantees the NUL after them).
+ * Errors are counted as they come: a well-formed document never takes the
+ * recovery paths, so this is the strict parse and, for a broken document,
+ * the recovering one, without reading anything twice.
+ */
+static int
+sax_parse(struct fp *p, const char *data, size_t len)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlParserInputPtr in;
+
+	if (!ctxt)
+		return -1;
+	xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET |
+					XML_PARSE_IGNORE_ENC |
+					XML_PARSE_NOCDATA);
+	ctxt->_private = p;
+	ctxt->sax->startElementNs = on_start;
+	ctxt->sax->endElementNs = on_end;
+	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->serror = on_error;
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->sax->fatalError = NULL;
+	in = xmlNewInputStream(ctxt);
+	if (!in) {
+		xmlFreeParserCtxt(ctxt);
+		return -1;
+	}
+	in->base = in->cur = (const xmlChar *)data;
+	in->end = (const xmlChar *)data + len;
+	in->length = (int)len;
+	inputPush(ctxt, in);
+	xmlParseDocument(ctxt);
+	if (ctxt->myDoc)
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return 0;
 }
 
 /* -------------------------------------------------------------- threads */
@@ -1599,59 +1645,6 @@ set_error(struct fp *p, const char *fallback)
 					     p->nerrors ? p->first : fallback);
 }
 
-/* The strict pass: the streaming reader over data in place. */
-static int
-strict_pass(struct fp *p, const char *data, size_t len)
-{
-	int rc;
-
-	p->r = xmlReaderForMemory(data, (int)len, p->o->url, "UTF-8",
-				  XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
-					  XML_PARSE_NOCDATA);
-	if (!p->r)
-		return -1;
-	xmlTextReaderSetStructuredErrorHandler(p->r, on_error, p);
-	rc = walk(p, p->r);
-	xmlFreeTextReader(p->r);
-	p->r = NULL;
-	return rc;
-}
-
-/* The recovering pass: libxml2's parser in recover mode builds a tree,
- * walked by the same code. */
-static int
-recover_pass(struct fp *p, const char *data, size_t len)
-{
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	xmlTextReaderPtr r;
-	xmlDocPtr tree;
-	int rc = 0;
-
-	if (!ctxt)
-		return -1;
-	ctxt->_private = p;
-	ctxt->sax->serror = serror;
-	tree = xmlCtxtReadMemory(ctxt, data, (int)len, p->o->url, "UTF-8",
-				 XML_PARSE_RECOVER | XML_PARSE_NONET |
-					 XML_PARSE_IGNORE_ENC |
-					 XML_PARSE_NOCDATA |
-					 XML_PARSE_NOERROR |
-					 XML_PARSE_NOWARNING);
-	if (tree && !p->hard) {
-		r = xmlReaderWalker(tree);
-		if (r) {
-			rc = walk(p, r);
-			xmlFreeTextReader(r);
-		} else {
-			rc = -1;
-		}
-	}
-	if (tree)
-		xmlFreeDoc(tree);
-	xmlFreeParserCtxt(ctxt);
-	return rc;
-}
-
 int
 ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	      const struct ms_parse_opts *o, struct ms_err *err)
@@ -1666,40 +1659,21 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	p.doc = doc;
 	p.o = o;
 	ms_arena_init(&p.scratch);
-
-	if (strict_pass(&p, data, len) == 0 && !p.hard) {
-		if (p.nerrors)
-			set_error(&p, "not well-formed");
-	} else if (p.hard) {
-		rc = ms_err_set(err, MS_EPARSE, "%s", p.nerrors ? p.first
-				: "document refused");
+	if (sax_parse(&p, data, len)) {
+		rc = ms_err_set(err, MS_EPARSE, "cannot start the XML parser");
 		goto out;
-	} else if (p.stop) {
-		goto stopped;
-	} else {
-		/* Not well-formed: once more, recovering. */
-		char first[sizeof(p.first)];
-
-		memcpy(first, p.first, sizeof(first));
-		reset(&p);
-		p.hard = 0;
-		if (recover_pass(&p, data, len) < 0 && !p.stop) {
-			rc = ms_err_set(err, MS_EPARSE, "%s",
-					p.nerrors ? first : "cannot read XML");
-			goto out;
-		}
-		if (p.hard) {
-			rc = ms_err_set(err, MS_EPARSE, "%s", p.first);
-			goto out;
-		}
-		memcpy(p.first, first, sizeof(first));
-		set_error(&p, "not well-formed");
 	}
-stopped:
+	if (p.hard) {
+		rc = ms_err_set(err, MS_EPARSE, "%s (%s)", p.hard_msg, p.first);
+		goto out;
+	}
 	if (p.stop) {
-		rc = ms_err_set(err, p.stop, "stopped while reading entries");
+		rc = ms_err_set(err, p.stop, "stopped while handing over "
+				"entries");
 		goto out;
 	}
+	if (p.nerrors)
+		set_error(&p, "not well-formed");
 	/* A well-formed document that is not a feed is not "recovered": it
 	 * was read cleanly, it just yields nothing (kind unknown). */
 	finish(&p);

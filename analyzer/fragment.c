@@ -26,6 +26,11 @@
 
 #define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
+/* As deep as the XML parser goes (xmlParserMaxDepth).  libxml2's HTML
+ * parser has no such limit and slows down quadratically with depth: a
+ * fragment nested deeper is read up to there. */
+#define DEPTH_MAX 256
+
 /* Elements whose text is not content.  Sorted (strcmp). */
 static const char *const skip_tags[] = { "script", "style", "template" };
 
@@ -369,6 +374,11 @@ sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	struct coll *c = ((htmlParserCtxtPtr)ctx)->_private;
 	const char *hv = NULL, *bv = NULL;
 
+	if (c->depth >= DEPTH_MAX) {
+		xmlStopParser(ctx);
+		return;
+	}
+
 	for (size_t i = 0; atts && atts[i]; i += 2) {
 		if (!strcasecmp((const char *)atts[i], "href"))
 			hv = (const char *)atts[i + 1];
@@ -381,7 +391,10 @@ sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 static void
 sax_end(void *ctx, const xmlChar *name)
 {
-	elem_end(((htmlParserCtxtPtr)ctx)->_private, (const char *)name);
+	struct coll *c = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (c->depth > 0)
+		elem_end(c, (const char *)name);
 }
 
 static void
