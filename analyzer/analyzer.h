@@ -117,10 +117,9 @@ struct ms_parse_opts {
 	 * server sent none (the encoding defaults differ, RFC 3023) */
 	const char *content_type;
 	size_t max_size;	/* refuse larger input; 0 = 8 MiB */
-	/* data[len] is readable and is a NUL byte (an ms_buf, a mapping
-	 * with room after it): the parser can read data in place.  Without
-	 * it, the document is copied once. */
-	bool nul_terminated;
+	/* Leave entry and comment text NULL and skip the work it takes (for
+	 * callers that do not use it, like `parse`). */
+	bool no_text;
 	/*
 	 * Streaming (optional).  With on_entry set, each feed entry goes to
 	 * it as soon as it has been read and is then dropped: doc->entries

@@ -302,6 +302,11 @@ rfc3023(const char *ct, struct enc *e)
 	} else {
 		r = *e->xml ? e->xml : "utf-8";
 	}
+	/* A byte order mark outranks the charset parameter and the XML
+	 * declaration (RFC 7303 section 3); feedparser would believe the
+	 * declaration and garble a UTF-8 file that says iso-8859-1. */
+	if (e->skip)
+		r = e->bom;
 	snprintf(e->rfc3023, sizeof(e->rfc3023), "%s", r);
 	/* gb18030 is a superset of gb2312: always read the larger. */
 	if (!strcmp(e->rfc3023, "gb2312"))
@@ -830,16 +835,8 @@ parse_feed(struct ms_doc *doc, const char *data, size_t len,
 					len - e->skip, o, e->skip))
 				continue;
 			used = c;
+			buf = data + e->skip;
 			blen = len - e->skip;
-			if (o->nul_terminated) {
-				buf = data + e->skip;
-			} else {
-				/* libxml2 reads the byte after the end. */
-				conv = ms_xmalloc(blen + 1);
-				memcpy(conv, data + e->skip, blen);
-				conv[blen] = '\0';
-				buf = conv;
-			}
 		} else if ((conv = to_utf8(c, data + e->skip, len - e->skip,
 					   &blen))) {
 			buf = conv;

@@ -43,8 +43,7 @@
 
 #define TEXT_CAP 4096		/* entry and comment text */
 #define TITLE_CAP 1024		/* titles and names: plain text */
-#define CONSUMED_STEP (1u << 20)	/* report progress every MiB */
-#define CONSUMED_KEEP (64u << 10)	/* what the reader may still need */
+#define CHUNK (256u << 10)	/* bytes per push (see sax_parse) */
 
 /* ------------------------------------------------------------ namespaces */
 
@@ -223,10 +222,12 @@ struct fp {
 	struct ms_comment *comments;
 	struct cmeta *cmeta;
 	size_t ncomments, ccap, mcap;
-	size_t reported;	/* last on_consumed offset */
 	int stop;		/* on_entry asked to stop: its code */
 	int depth;		/* of the element being parsed; root is 0 */
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
+	xmlNodePtr open;	/* the item or field being built, if any */
+	size_t produced, emitted;	/* streamed entries, across passes */
+	int amp, repaired;	/* a bare '&' seen; reading the repaired copy */
 	int netscape;		/* a Netscape RSS 0.91 DOCTYPE */
 	/* errors */
 	char first[256], hard_msg[64];
@@ -943,7 +944,7 @@ item_field(struct fp *p, struct item *it, const xmlNode *c, const char *cb,
 		text_construct(a, c, cb,
 			       p->atom && ns_of(p, c) == NS_CORE ? CT_TEXT
 								 : CT_HTML,
-			       0, TEXT_CAP, 1, &fr);
+			       0, p->o->no_text ? 0 : TEXT_CAP, 1, &fr);
 		add_links(it, &fr);
 		if (f == F_CONTENT && fr.text && !it->content_text)
 			it->content_text = fr.text;
@@ -1125,8 +1126,13 @@ add_comment(struct fp *p, struct item *it, int streamed)
 static int
 emit(struct fp *p, struct ms_entry *e)
 {
-	int rc = p->o->on_entry(p->o->on_entry_arg, p->doc, e);
+	int rc;
 
+	/* Handed over before a first reading stopped: the same again. */
+	if (++p->produced <= p->emitted)
+		return 0;
+	rc = p->o->on_entry(p->o->on_entry_arg, p->doc, e);
+	p->emitted++;
 	if (rc) {
 		p->stop = rc;
 		return -1;
@@ -1348,6 +1354,14 @@ on_error(void *ctx, xmlErrorPtr e)
 
 	if (e->level < XML_ERR_ERROR)
 		return;
+	/* An '&' that starts no entity: libxml2's recovery drops it and the
+	 * name after it ("?a=1&b=2" becomes "?a=1=2").  Stop; the document
+	 * is read again with such ampersands escaped. */
+	if ((e->code == XML_ERR_ENTITYREF_SEMICOL_MISSING ||
+	     e->code == XML_ERR_NAME_REQUIRED) && !p->repaired && !p->amp) {
+		p->amp = 1;
+		xmlStopParser(ctx);
+	}
 	if ((e->code == XML_ERR_INTERNAL_ERROR && e->message &&
 	     strstr(e->message, "depth")) ||
 	    e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_NO_MEMORY) {
@@ -1374,22 +1388,6 @@ static const char *
 cur_base(const struct fp *p)
 {
 	return p->nbases ? p->bases[p->nbases - 1].base : p->o->url;
-}
-
-static void
-consumed(struct fp *p, xmlParserCtxtPtr ctxt)
-{
-	long off;
-
-	if (!p->o->on_consumed)
-		return;
-	off = xmlByteConsumed(ctxt);
-	if (off < 0 || (size_t)off < p->reported + CONSUMED_STEP)
-		return;
-	p->reported = (size_t)off;
-	if ((size_t)off > CONSUMED_KEEP)
-		p->o->on_consumed(p->o->on_consumed_arg,
-				  (size_t)off - CONSUMED_KEEP);
 }
 
 /* The DOCTYPE: feedparser reads a Netscape one as RSS 0.91n. */
@@ -1441,6 +1439,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (p->netscape && p->doc->kind == MS_DOC_RSS)
 			p->doc->version = "rss091n";
 	} else if (depth == 1 && !p->channel && field_of(p, n) == F_CHANNEL) {
+		p->open = NULL;
 		xmlChar *lang = xmlGetNsProp(n, BAD_CAST "lang",
 					     XML_XML_NAMESPACE);
 
@@ -1452,20 +1451,44 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (!p->doc->version && n->ns &&
 		    !strcasecmp((char *)n->ns->href, RSS10_NS))
 			p->doc->version = "rss10";
+	} else if (depth > 0) {
+		p->open = n;
 	}
 }
 
-/* Free what a container holds: everything in it has been read. */
+/* Free what a container holds: everything in it has been read.  The
+ * channel may be among it (RSS 1.0 items follow it): forget it then, or a
+ * new node at the same address would be taken for it. */
 static void
-drop_children(xmlNodePtr parent)
+drop_children(struct fp *p, xmlNodePtr parent)
 {
 	xmlNodePtr c, next;
 
 	for (c = parent->children; c; c = next) {
 		next = c->next;
+		if (c == p->channel)
+			p->channel = NULL;
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
 	}
+}
+
+/* A child of the root or the channel is complete: read it. */
+static int
+read_top(struct fp *p, xmlNodePtr n)
+{
+	/* The element's own base, if it pushed one, is on top. */
+	const char *base = cur_base(p);
+	enum field f;
+
+	if (p->doc->kind == MS_DOC_UNKNOWN || p->stop || p->amp)
+		return 0;
+	f = field_of(p, n);
+	if (f == F_ITEM)
+		return item(p, n, base);
+	if (f != F_NONE && f != F_CHANNEL)
+		feed_field(p, n, base, f);
+	return 0;
 }
 
 static void
@@ -1476,51 +1499,47 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct fp *p = ctxt->_private;
 	xmlNodePtr n = ctxt->node, parent;
 	int depth = --p->depth;
-	enum field f;
 
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (!n || depth < 1 || depth > 2 || !(parent = n->parent))
 		return;
 	if (n == p->channel) {
-		drop_children(n);
+		drop_children(p, n);
 		return;
 	}
 	if (depth == 2 && parent != p->channel)
 		return;
-	if (p->doc->kind != MS_DOC_UNKNOWN && !p->stop) {
-		const char *base = cur_base(p);
-
-		/* The element's own base, if it pushed one, is on top. */
-		f = field_of(p, n);
-		if (f == F_ITEM) {
-			if (item(p, n, base))
-				xmlStopParser(ctxt);
-		} else if (f != F_NONE && f != F_CHANNEL) {
-			feed_field(p, n, base, f);
-		}
-	}
-	drop_children(parent);
-	consumed(p, ctxt);
+	p->open = NULL;
+	if (read_top(p, n))
+		xmlStopParser(ctxt);
+	drop_children(p, parent);
 }
 
 /*
- * One pass in recover mode over data in place: a string input straight
- * over the caller's bytes (no copy; doc.c guarantees the NUL after them).
- * Errors are counted as they come: a well-formed document never takes the
+ * One pass in recover mode, pushing the document in large chunks.  Errors
+ * are counted as they come: a well-formed document never takes the
  * recovery paths, so this is the strict parse and, for a broken document,
  * the recovering one, without reading anything twice.
+ *
+ * Chunks are large on purpose: libxml2 2.9.14 hands over at most 300 bytes
+ * of an unfinished CDATA section per push and rescans what it holds, so
+ * xmlTextReader's 512-byte pushes make a multi-megabyte CDATA section
+ * quadratic; with CHUNK-sized pushes the rescans are few.  (The pull
+ * parser has no such trap but reads CDATA one character at a time.)
  */
 static int
 sax_parse(struct fp *p, const char *data, size_t len)
 {
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	xmlParserInputPtr in;
+	xmlParserCtxtPtr ctxt;
+	size_t off = 0;
 
+	ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, p->o->url);
 	if (!ctxt)
 		return -1;
 	xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET |
 					XML_PARSE_IGNORE_ENC |
 					XML_PARSE_NOCDATA);
+	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
 	ctxt->_private = p;
 	ctxt->sax->startElementNs = on_start;
 	ctxt->sax->endElementNs = on_end;
@@ -1529,16 +1548,22 @@ sax_parse(struct fp *p, const char *data, size_t len)
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
 	ctxt->sax->fatalError = NULL;
-	in = xmlNewInputStream(ctxt);
-	if (!in) {
-		xmlFreeParserCtxt(ctxt);
-		return -1;
-	}
-	in->base = in->cur = (const xmlChar *)data;
-	in->end = (const xmlChar *)data + len;
-	in->length = (int)len;
-	inputPush(ctxt, in);
-	xmlParseDocument(ctxt);
+	do {
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+
+		if (xmlParseChunk(ctxt, data + off, (int)n, off + n == len) &&
+		    ctxt->instate == XML_PARSER_EOF)
+			break;	/* halted: depth, entity loop, stopped */
+		off += n;
+		/* The parser has copied what it was given. */
+		if (p->o->on_consumed && off < len)
+			p->o->on_consumed(p->o->on_consumed_arg, off);
+	} while (off < len && !p->hard && !p->stop && !p->amp);
+	/* A document cut off inside an item: recovery never closes it, but
+	 * what arrived of it is worth reading. */
+	if (p->open && !p->hard && !p->amp)
+		read_top(p, p->open);
+	p->open = NULL;
 	if (ctxt->myDoc)
 		xmlFreeDoc(ctxt->myDoc);
 	ctxt->myDoc = NULL;
@@ -1634,6 +1659,96 @@ finish(struct fp *p)
 	doc->ncomments = p->ncomments;
 }
 
+/* Back to an empty document for the second reading; the first error and
+ * the count of entries already handed over stay. */
+static void
+reset(struct fp *p)
+{
+	struct ms_doc *doc = p->doc;
+
+	doc->kind = MS_DOC_UNKNOWN;
+	doc->version = NULL;
+	doc->title = doc->link = doc->language = NULL;
+	memset(&doc->author, 0, sizeof(doc->author));
+	p->nentries = p->ncomments = 0;
+	p->nbases = 0;
+	p->xmllang = NULL;
+	p->link_rank = 0;
+	p->comment_feed = 0;
+	p->atom = 0;
+	p->netscape = 0;
+	p->depth = 0;
+	p->channel = p->open = NULL;
+	p->produced = 0;
+	p->amp = 0;
+}
+
+/* Is there an entity or character reference at s ("&amp;", "&#38;",
+ * "&#x26;", "&nbsp;")?  Else the '&' is a bare one. */
+static int
+is_reference(const char *s, const char *end)
+{
+	const char *p = s + 1;
+
+	if (p < end && *p == '#') {
+		int hex = ++p < end && (*p == 'x' || *p == 'X');
+
+		p += hex;
+		const char *d = p;
+
+		while (p < end && (hex ? isxdigit((unsigned char)*p)
+				       : isdigit((unsigned char)*p)))
+			p++;
+		return p > d && p < end && *p == ';';
+	}
+	if (p >= end || !(isalpha((unsigned char)*p) || *p == '_'))
+		return 0;
+	while (p < end && p - s < 40 &&
+	       (isalnum((unsigned char)*p) || *p == '_' || *p == '-' ||
+		*p == '.'))
+		p++;
+	return p < end && *p == ';';
+}
+
+/* A copy with every bare '&' outside CDATA sections and comments written
+ * as "&amp;": what the author meant. */
+static char *
+escape_amps(const char *d, size_t n, size_t *outn)
+{
+	const char *p = d, *end = d + n;
+	size_t alloc = n + n / 8 + 64, len = 0;
+	char *out = ms_xmalloc(alloc);
+
+	while (p < end) {
+		const char *skip = NULL;
+
+		if (*p == '<' && end - p >= 9 && !memcmp(p, "<![CDATA[", 9))
+			skip = memmem(p, (size_t)(end - p), "]]>", 3);
+		else if (*p == '<' && end - p >= 4 && !memcmp(p, "<!--", 4))
+			skip = memmem(p, (size_t)(end - p), "-->", 3);
+		if (skip || (*p == '&' && !is_reference(p, end))) {
+			size_t k = skip ? (size_t)(skip + 3 - p) : 5;
+
+			if (len + k + 1 > alloc) {
+				alloc = (len + k + 1) * 2;
+				out = ms_xrealloc(out, alloc);
+			}
+			memcpy(out + len, skip ? p : "&amp;", k);
+			len += k;
+			p += skip ? k : 1;
+			continue;
+		}
+		if (len + 2 > alloc) {
+			alloc *= 2;
+			out = ms_xrealloc(out, alloc);
+		}
+		out[len++] = *p++;
+	}
+	out[len] = '\0';
+	*outn = len;
+	return out;
+}
+
 static void
 set_error(struct fp *p, const char *fallback)
 {
@@ -1662,6 +1777,20 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	if (sax_parse(&p, data, len)) {
 		rc = ms_err_set(err, MS_EPARSE, "cannot start the XML parser");
 		goto out;
+	}
+	if (p.amp && !p.hard && !p.stop) {
+		size_t rlen;
+		char *fixed = escape_amps(data, len, &rlen);
+
+		reset(&p);
+		p.repaired = 1;
+		rc = sax_parse(&p, fixed, rlen);
+		free(fixed);
+		if (rc) {
+			rc = ms_err_set(err, MS_EPARSE, "cannot start the XML "
+					"parser");
+			goto out;
+		}
 	}
 	if (p.hard) {
 		rc = ms_err_set(err, MS_EPARSE, "%s (%s)", p.hard_msg, p.first);

@@ -438,11 +438,26 @@ coll_finish(struct coll *c, struct ms_fragment *out)
 	free(c->set);
 }
 
-/* Does it need a parser at all?  Text without '<' or '&' is the text. */
+/* Does it need a parser at all?  Text without '<' or '&' is the text;
+ * without text wanted, markup without an href has nothing for us. */
 static int
-needs_markup(const char *s, size_t len)
+needs_markup(const char *s, size_t len, int text)
 {
-	return memchr(s, '<', len) || memchr(s, '&', len);
+	if (!memchr(s, '<', len))
+		return text && memchr(s, '&', len);
+	if (text)
+		return 1;
+	for (const char *p = s; (p = memchr(p, '=', len - (size_t)(p - s)));
+	     p++) {
+		const char *q = p;
+
+		while (q > s && (q[-1] == ' ' || q[-1] == '\t' ||
+				 q[-1] == '\n' || q[-1] == '\r'))
+			q--;
+		if (q - s >= 4 && !strncasecmp(q - 4, "href", 4))
+			return 1;
+	}
+	return 0;
 }
 
 void
@@ -457,7 +472,7 @@ ms_fragment_parse(struct ms_arena *a, const char *html, size_t len,
 	if (!html || !len || len > INT32_MAX)
 		return;
 	coll_init(&c, a, base, text_cap);
-	if (!needs_markup(html, len)) {
+	if (!needs_markup(html, len, text_cap > 0)) {
 		text_add(&c, html, len);
 		coll_finish(&c, out);
 		return;

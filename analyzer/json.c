@@ -242,6 +242,7 @@ struct ms_json_stream {
 	size_t nentries;
 	unsigned written;	/* head members written, by bit */
 	int err;
+	char buf[16384];	/* one entry, dumped */
 };
 
 struct ms_json_stream *
@@ -259,6 +260,20 @@ ms_json_stream_free(struct ms_json_stream *s)
 	free(s);
 }
 
+/* One value, through a buffer: json_dumpf writes token by token. */
+static void
+dump(struct ms_json_stream *s, json_t *j)
+{
+	size_t n = json_dumpb(j, s->buf, sizeof(s->buf), DUMP_FLAGS);
+
+	if (n && n <= sizeof(s->buf)) {
+		if (fwrite(s->buf, 1, n, s->f) != n)
+			s->err = 1;
+	} else if (json_dumpf(j, s->f, DUMP_FLAGS)) {
+		s->err = 1;
+	}
+}
+
 /* ,"key":value — or without the comma for the first member. */
 static void
 member(struct ms_json_stream *s, const char *key, json_t *v, int *first)
@@ -271,9 +286,10 @@ member(struct ms_json_stream *s, const char *key, json_t *v, int *first)
 		fputc(',', s->f);
 	*first = 0;
 	k = json_string(key);
-	if (json_dumpf(k, s->f, DUMP_FLAGS) ||
-	    fputc(':', s->f) == EOF || json_dumpf(v, s->f, DUMP_FLAGS))
+	dump(s, k);
+	if (fputc(':', s->f) == EOF)
 		s->err = 1;
+	dump(s, v);
 	json_decref(k);
 	json_decref(v);
 }
@@ -314,8 +330,7 @@ put_entry(struct ms_json_stream *s, const struct ms_entry *e)
 
 	if (s->nentries++)
 		fputc(',', s->f);
-	if (json_dumpf(j, s->f, DUMP_FLAGS))
-		s->err = 1;
+	dump(s, j);
 	json_decref(j);
 }
 
@@ -344,8 +359,7 @@ ms_json_stream_end(struct ms_json_stream *s, const struct ms_doc *doc)
 
 		if (i)
 			fputc(',', s->f);
-		if (json_dumpf(j, s->f, DUMP_FLAGS))
-			s->err = 1;
+		dump(s, j);
 		json_decref(j);
 	}
 	fputc(']', s->f);

@@ -142,7 +142,7 @@ out:
 
 struct mapped {
 	const char *data;
-	size_t len, maplen;
+	size_t len;
 	int mapped;
 	long page;
 };
@@ -174,17 +174,7 @@ map_file(const char *path, size_t max, struct mapped *m, struct ms_err *err)
 		m->data = "";
 		return MS_OK;
 	}
-	/* The parser reads a NUL after the end: reserve one zero page more
-	 * than the file needs and map the file over the start of it. */
-	m->maplen = (m->len / (size_t)m->page + 1) * (size_t)m->page;
-	p = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		 0);
-	if (p != MAP_FAILED &&
-	    mmap(p, m->len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
-		    MAP_FAILED) {
-		munmap(p, m->maplen);
-		p = MAP_FAILED;
-	}
+	p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
 		return ms_err_set(err, MS_EIO, "cannot map: %s",
@@ -211,7 +201,7 @@ static void
 unmap_file(struct mapped *m)
 {
 	if (m->mapped)
-		munmap((void *)m->data, m->maplen);
+		munmap((void *)m->data, m->len);
 }
 
 /* --------------------------------------------------------------- text */
@@ -407,7 +397,7 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_err err = { 0 };
 	struct ms_parse_opts po;
 	struct fetch f = { MS_BUF_INIT(0), NULL };
-	struct mapped m = { NULL, 0, 0, 0, 4096 };
+	struct mapped m = { NULL, 0, 0, 4096 };
 	struct out o = { 0 };
 	struct ms_doc *doc = NULL;
 	const char *target, *ctype_flag = NULL;
@@ -441,6 +431,7 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	target = argv[optind];
 
 	memset(&po, 0, sizeof(po));
+	po.no_text = true;	/* neither output prints entry text */
 	if (is_url(target)) {
 		if (!ms_url_is_http(target))
 			return ms_cli_usage("parse", "cannot fetch '%s': only "
@@ -453,7 +444,6 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 		}
 		po.url = base;
 		po.content_type = ctype_flag ? ctype_flag : ctype;
-		po.nul_terminated = true;	/* an ms_buf */
 		rc = ms_doc_parse(ms_buf_str(&f.body), f.body.len, &po, &doc,
 				  &err);
 	} else {
@@ -464,7 +454,6 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 			goto out;
 		}
 		po.content_type = ctype_flag;
-		po.nul_terminated = true;	/* the zero page after it */
 		po.on_consumed = release_pages;
 		po.on_consumed_arg = &m;
 		po.on_entry = on_entry;
