@@ -24,7 +24,7 @@ BUILD     ?= build-san
 endif
 
 PKGS      := libcurl libxml-2.0 jansson libpcre2-8
-TESTPKGS  := criterion libmicrohttpd
+TESTPKGS  := criterion libmicrohttpd zlib
 
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes
