@@ -28,6 +28,14 @@ struct ms_topic;
 
 /* ------------------------------------------------------------ ranking */
 
+/*
+ * The topic of the records that score a person over all their posts
+ * (global PageRank, every post): `explain` shows it as "overall" and
+ * `discover --match` combines it with the focus on the ad-hoc pattern.
+ * Taxonomy ids are [a-z0-9-]+, so it never collides with one.
+ */
+#define MS_RANK_OVERALL "*"
+
 struct ms_rank_stats {
 	size_t people;		/* after identity merges */
 	size_t topics;
@@ -107,6 +115,8 @@ struct ms_candidate {
 	enum ms_role role;	/* network view only */
 	const char *role_why;
 	const char *lang;	/* main language of their posts */
+	const char *topic;	/* the topic this score is for (explain
+				   lists one candidate per topic) */
 };
 
 /* A ranked list as discover/report/explain show it; strings live in the
@@ -138,5 +148,50 @@ int ms_rank_view(struct ms_store *st, const struct ms_config *cfg,
 		 const struct ms_view_opts *o, struct ms_view **out,
 		 struct ms_err *err);
 void ms_view_free(struct ms_view *v);
+
+/* ------------------------------------------------------------ evidence */
+
+/* One piece of evidence behind a person's signals (explain). */
+struct ms_evidence_item {
+	const char *url;	/* the post it is about (http(s) only) */
+	const char *title;	/* the post's title */
+	const char *who;	/* the other person: name, else their site */
+	const char *kind;	/* links: "post links", "comments",
+				   "replies", joined with ", " */
+	const char *topics;	/* posts: their "topic=weight" '\n' list */
+	int64_t when;		/* published, or the link's last event */
+	int64_t count;		/* posts: comments; links: events */
+	int open;		/* posts: comments_open (-1, 0, 1) */
+};
+
+struct ms_person_evidence {
+	struct ms_arena arena;
+	char person[33];	/* the id discover shows */
+	const char *ident, *name, *site, *feed;
+	const char **aliases;	/* idents merged into this person */
+	size_t naliases;
+	/* newest first, at most `max` of each; the totals count them all */
+	struct ms_evidence_item *posts;		/* they wrote */
+	struct ms_evidence_item *comments;	/* they left on others' posts */
+	struct ms_evidence_item *replies;	/* they left on their own */
+	struct ms_evidence_item *links_in;	/* people graph, to them */
+	struct ms_evidence_item *links_out;	/* from them */
+	size_t nposts, ncomments, nreplies, nlinks_in, nlinks_out;
+	size_t total_posts, total_comments, total_replies, total_links_in,
+		total_links_out;
+};
+
+/*
+ * The evidence behind one person (an id, an ident, a site or profile URL,
+ * or a name; aliases merged): their posts, the comments they left, their
+ * replies on their own posts, and the people graph around them.  Scans
+ * posts, comments and links (explain is not on the fast path).  Errors:
+ * MS_ENOTFOUND (no such person), MS_EUSAGE (a name several people
+ * have), MS_ESTORE, MS_ECORRUPT.  Free with ms_person_evidence_free().
+ */
+int ms_rank_evidence(struct ms_store *st, const struct ms_config *cfg,
+		     const char *person, size_t max,
+		     struct ms_person_evidence **out, struct ms_err *err);
+void ms_person_evidence_free(struct ms_person_evidence *e);
 
 #endif
