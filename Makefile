@@ -24,7 +24,7 @@ BUILD     ?= build-san
 endif
 
 PKGS      := libcurl libxml-2.0 jansson libpcre2-8
-TESTPKGS  := criterion libmicrohttpd
+TESTPKGS  := criterion libmicrohttpd zlib
 
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes
@@ -82,20 +82,23 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(TLIB): $(TLIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/cli/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TLIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(TLIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
 
 tests: $(BIN) $(TEST_BIN) $(TOOL_BIN)
 tools: $(TOOL_BIN)

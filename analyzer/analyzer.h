@@ -17,8 +17,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/arena.h"
+
+/* The same value as store.h's: "no time". */
+#ifndef MS_TIME_NONE
+#define MS_TIME_NONE INT64_MIN
+#endif
 
 struct ms_err;
 struct ms_batch;
@@ -66,6 +72,10 @@ struct ms_entry {
 	const char *language;	/* declared or detected */
 	struct ms_topic_hit *topics;	/* filled by ms_doc_topics() */
 	size_t ntopics;
+	/* The item is a comment (an item of a comment feed, or an Atom entry
+	 * with thr:in-reply-to): it is also in doc->comments and is not a
+	 * post. */
+	bool is_comment;
 };
 
 struct ms_comment {
@@ -103,8 +113,35 @@ struct ms_doc {
 
 struct ms_parse_opts {
 	const char *url;	/* where the document came from (base URL) */
-	const char *content_type;	/* HTTP Content-Type, may be NULL */
+	/* HTTP Content-Type; NULL when not fetched over HTTP, "" when the
+	 * server sent none (the encoding defaults differ, RFC 3023) */
+	const char *content_type;
 	size_t max_size;	/* refuse larger input; 0 = 8 MiB */
+	/* Leave entry and comment text NULL and skip the work it takes (for
+	 * callers that do not use it, like `parse`). */
+	bool no_text;
+	/*
+	 * Streaming (optional).  With on_entry set, each feed entry goes to
+	 * it as soon as it has been read and is then dropped: doc->entries
+	 * stays empty and memory stays flat however long the feed is.  The
+	 * entry and its strings are valid during the call only; doc holds
+	 * what is known of the feed so far (kind, version, encoding, and the
+	 * channel fields that came before the entry).  Streamed entries are
+	 * not enriched (no profiles; language only as declared).  A broken
+	 * document is read again in recover mode: entries already handed
+	 * over are not handed over twice.  A non-zero return (an MS_E* code)
+	 * stops the parse with that code.  Comments are never streamed.
+	 */
+	int (*on_entry)(void *arg, const struct ms_doc *doc,
+			const struct ms_entry *e);
+	void *on_entry_arg;
+	/*
+	 * Optional: data[0, off) will not be read again until a recovering
+	 * pass, if any, starts over; a caller that mapped a large file can
+	 * release those pages (madvise) to keep its memory flat.
+	 */
+	void (*on_consumed)(void *arg, size_t off);
+	void *on_consumed_arg;
 };
 
 /*
@@ -161,6 +198,23 @@ int ms_doc_ingest(const struct ms_doc *doc, const char *feed_url,
 
 /* The DESIGN.md `parse --json` object, as a malloc'd string. */
 char *ms_doc_to_json(const struct ms_doc *doc);
+
+/*
+ * The same object written to f as a document is streamed (on_entry): the
+ * members known before the first entry, each entry as it comes, then the
+ * rest (comments, recovered, and any feed field that came late).  Key
+ * order aside it is what ms_doc_to_json gives.  Each call returns MS_OK or
+ * MS_EIO when f fails.
+ */
+struct ms_json_stream;
+struct ms_json_stream *ms_json_stream_new(FILE *f);
+int ms_json_stream_entry(struct ms_json_stream *s, const struct ms_doc *doc,
+			 const struct ms_entry *e);
+/* Write what is left (doc->entries not streamed, comments, the rest of the
+ * feed's members) and free s. */
+int ms_json_stream_end(struct ms_json_stream *s, const struct ms_doc *doc);
+/* Free s without writing (after an error). */
+void ms_json_stream_free(struct ms_json_stream *s);
 
 /* ------------------------------------------------------------------ OPML */
 

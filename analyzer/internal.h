@@ -38,6 +38,13 @@ struct ms_fragment {
 void ms_fragment_parse(struct ms_arena *a, const char *html, size_t len,
 		       const char *base, size_t text_cap,
 		       struct ms_fragment *out);
+/* The same for markup the feed parser already holds as XML nodes (Atom
+ * type="xhtml", XHTML inside an RSS element): the children of node, with
+ * xml:base on them honoured. */
+struct _xmlNode;
+void ms_fragment_nodes(struct ms_arena *a, struct _xmlNode *node,
+		       const char *base, size_t text_cap,
+		       struct ms_fragment *out);
 
 /* After a successful parse: canonical profiles from links and author URIs,
  * and each entry's language (declared, else detected). */

@@ -44,6 +44,7 @@ struct host {
 	enum robots_state robots_state;
 	struct ms_robots *robots;	/* NULL: allow all */
 	bool deny_all;		/* robots unavailable: nothing this crawl */
+	bool blocked;		/* its address is refused (SSRF guard) */
 	double delay;		/* seconds between requests */
 	unsigned used;		/* requests this crawl */
 	unsigned failures;	/* 5xx and timeouts this crawl */

@@ -724,6 +724,11 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 	} else if (cc == CURLE_OK && status >= 400 && status < 500 &&
 		   status != 429) {
 		h->robots = NULL;	/* 4xx: allow all (RFC 9309 §2.3.1.3) */
+	} else if (x->blocked) {
+		/* The host's address is off limits: every URL of it is. */
+		h->deny_all = true;
+		h->blocked = true;
+		return;
 	} else {
 		/* 5xx, 429, unreachable: disallow all for this crawl, unless
 		 * a good copy younger than 30 days is at hand (R-PO-5). */
@@ -759,7 +764,9 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 					"crawl_delay_too_large (%.0f s)\n",
 					h->name, d);
 		} else if (d > h->delay) {
+			/* The delay counts from this answer too. */
 			h->delay = d;
+			h->next_ms = mono_ms() + (int64_t)(d * 1000);
 		}
 		hr.crawl_delay_ms = d > 0 ? (uint32_t)(d * 1000) : 0;
 	}
@@ -795,7 +802,8 @@ finish(struct crawl *c, struct xfer *x, CURLcode cc)
 	h->inflight = false;
 	if (it)
 		h->used++;	/* robots.txt is not part of the budget */
-	h->next_ms = now + (int64_t)(h->delay * 1000);
+	if (h->next_ms < now + (int64_t)(h->delay * 1000))
+		h->next_ms = now + (int64_t)(h->delay * 1000);
 	if (status)
 		c->s->fetched++;
 	if (c->o->verbose > 0)
@@ -1038,9 +1046,20 @@ schedule(struct crawl *c)
 			struct ms_arena a;
 
 			it = fr_take(&c->f, (uint32_t)hi);
-			c->s->robots_denied++;
 			c->done++;
-			if (!h->deny_all) {
+			if (h->blocked) {
+				/* R-SE-2: recorded against the URL. */
+				c->s->blocked++;
+				ms_arena_init(&a);
+				load_record(c, it->orig, &r, &a);
+				if (!r.kind)
+					r.kind = it->kind;
+				note_failure(c, it, &r, 0, "blocked_address",
+					     false);
+				ms_batch_put_feed(c->batch, &r);
+				ms_arena_release(&a);
+			} else if (!h->deny_all) {
+				c->s->robots_denied++;
 				ms_arena_init(&a);
 				load_record(c, it->orig, &r, &a);
 				r.last_fetch = c->now;

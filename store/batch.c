@@ -507,9 +507,32 @@ apply_post(struct store_apply *a, MDB_val *k, MDB_val *v)
 		return rc ? rc : store_put(a, T_POSTS, k, v, 0);
 	if ((a->fail = ms_post_decode(v->mv_data, v->mv_size, &r, a->err)))
 		return STORE_APPLY_FAIL;
-	if (r.seen == old.seen)
-		return store_put(a, T_POSTS, k, v, 0);
+	/* The same post read from its feed and from its page: what one
+	 * source lacks, the other fills (a page has no comment feed link, a
+	 * feed rarely says whether comments are open). */
 	r.seen = old.seen;
+	r.id = fill(r.id, old.id);
+	r.title = fill(r.title, old.title);
+	r.author_name = fill(r.author_name, old.author_name);
+	r.categories = fill(r.categories, old.categories);
+	r.links = fill(r.links, old.links);
+	r.comment_feed = fill(r.comment_feed, old.comment_feed);
+	r.comments_url = fill(r.comments_url, old.comments_url);
+	r.lang = fill(r.lang, old.lang);
+	r.topics = fill(r.topics, old.topics);
+	r.summary = fill(r.summary, old.summary);
+	if (ms_hash_is_zero(&r.author))
+		r.author = old.author;
+	if (ms_hash_is_zero(&r.feed))
+		r.feed = old.feed;
+	if (r.published == MS_TIME_NONE)
+		r.published = old.published;
+	if (r.updated == MS_TIME_NONE)
+		r.updated = old.updated;
+	if (r.comment_count < 0)
+		r.comment_count = old.comment_count;
+	if (r.comments_open < 0)
+		r.comments_open = old.comments_open;
 	return put_scratch(a, T_POSTS, k, ms_post_encode(&r, a->scratch),
 			   "post");
 }

@@ -102,6 +102,15 @@ ms_hash_u64(const struct ms_hash *h)
 	return v;
 }
 
+int
+ms_hash_is_zero(const struct ms_hash *h)
+{
+	for (int i = 0; i < MS_HASH_LEN; i++)
+		if (h->b[i])
+			return 0;
+	return 1;
+}
+
 void
 ms_hash_hex(const struct ms_hash *h, char out[33])
 {

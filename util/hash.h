@@ -23,6 +23,8 @@ void ms_hash128(const void *data, size_t len, uint32_t seed,
 void ms_hash_str(const char *s, struct ms_hash *out);
 /* The first 64 bits as an integer (for shard picks and hash tables). */
 uint64_t ms_hash_u64(const struct ms_hash *h);
+/* 1 when every byte is zero (the "none" value of key fields). */
+int ms_hash_is_zero(const struct ms_hash *h);
 /* 32 lower-case hex digits and a NUL into out[33]. */
 void ms_hash_hex(const struct ms_hash *h, char out[33]);
 /* Parse 32 hex digits; 0 on success, -1 otherwise. */

@@ -50,7 +50,7 @@ teardown(void)
 	free(dir);
 }
 
-TestSuite(crawler_crawl, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(crawler_crawl, .init = setup, .fini = teardown);
 
 /* An RSS 2.0 feed (WordPress-like) with n items. */
 static char *

@@ -173,6 +173,58 @@ Test(store_batch, put_post_updates_it_but_keeps_first_seen)
 	st_close_tmp(st, dir);
 }
 
+/* The post read from its feed, then from its page: the page's record
+ * keeps what only the feed had, and adds what only the page knows. */
+Test(store_batch, post_from_feed_then_page_fills_gaps)
+{
+	char *dir;
+	struct ms_store *st = st_open_tmp("b-postfill", 0, &dir);
+	struct ms_batch *b = ms_store_batch_new(st);
+	struct ms_post_rec p = { 0 }, got;
+	struct ms_err err = { 0 };
+	struct ms_hash key;
+	struct ms_rtxn *t;
+
+	p.url = "https://jane.example/2024/01/post";
+	p.title = "Onboarding";
+	p.comment_feed = "https://jane.example/2024/01/post/feed/";
+	p.categories = "HR";
+	p.published = 1700000000;
+	p.updated = MS_TIME_NONE;
+	p.comment_count = 4;
+	p.comments_open = -1;
+	p.seen = 1000;
+	ms_batch_put_post(b, &p);
+	commit(b);
+
+	memset(&p, 0, sizeof(p));
+	p.url = "https://jane.example/2024/01/post";
+	p.title = "Onboarding, revised";
+	p.published = MS_TIME_NONE;
+	p.updated = MS_TIME_NONE;
+	p.comment_count = -1;
+	p.comments_open = 0;
+	p.seen = 2000;
+	b = ms_store_batch_new(st);
+	ms_batch_put_post(b, &p);
+	commit(b);
+
+	ms_key_post(p.url, &key);
+	t = snap(st);
+	cr_assert_eq(ms_store_get_post(t, &key, &got, &err), MS_OK, "%s",
+		     err.msg);
+	cr_expect_str_eq(got.title, "Onboarding, revised");
+	cr_expect_str_eq(got.comment_feed,
+			 "https://jane.example/2024/01/post/feed/");
+	cr_expect_str_eq(got.categories, "HR");
+	cr_expect_eq(got.published, 1700000000);
+	cr_expect_eq(got.comment_count, 4);
+	cr_expect_eq(got.comments_open, 0);
+	cr_expect_eq(got.seen, 1000);
+	ms_store_read_end(t);
+	st_close_tmp(st, dir);
+}
+
 Test(store_batch, post_without_url_is_keyed_by_its_id)
 {
 	char *dir;

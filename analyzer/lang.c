@@ -1,0 +1,136 @@
+/*
+ * lang.c — guess the language of a post from its function words.
+ *
+ * Every language's most frequent short words (articles, pronouns,
+ * conjunctions, auxiliaries) make up a large share of any running text and
+ * almost none of them are shared between the languages here, so counting
+ * them decides quickly and needs no model.  A table, one row per language;
+ * the words are chosen to be frequent in their language and rare in the
+ * others (English "the", German "und", French "les", Spanish "los", Dutch
+ * "het"); a few words belonging to two rows only make the margin smaller.
+ *
+ * We answer only when sure: a text needs MIN_WORDS words, the best
+ * language MIN_HITS hits and a clear lead over the runner-up; otherwise
+ * NULL (titles alone, code, lists of names).
+ */
+#include "analyzer/analyzer.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* Look at this much of a long text: enough for any decision. */
+#define SCAN_BYTES (16 * 1024)
+#define MAX_WORD 12		/* longer words are not function words */
+#define MIN_WORDS 8
+#define MIN_HITS 3
+
+struct lang_row {
+	const char *lang;
+	const char *words;	/* space-separated, with a space at each end */
+};
+
+static const struct lang_row langs[] = {
+	{ "en", " the and of to is that for it with as on are be this have "
+		"from or by not but what all were when we there can an your "
+		"which their has would if its more about been they he she "
+		"them than my who our had these do does those into only how "
+		"then just because you i me very some any could should "
+		"here after over out up " },
+	{ "de", " der die das und ist nicht ich sie mit den dem des ein "
+		"eine einen einem einer auch auf für wir ihr wie aber oder "
+		"wenn noch nur sich von zu im bei sind hat haben werden wird "
+		"dass daß nach aus kann mehr schon sehr über diese dieser "
+		"unter zum zur wurde uns euch mich mir doch immer gibt keine "
+		"kein jetzt hier " },
+	{ "fr", " le la les et est des une du qui dans pour pas sur au avec "
+		"il elle ce cette sont ont mais nous vous leur plus ou être "
+		"fait comme tout aux ses son je très aussi été peut sans " },
+	{ "es", " el los las y del por con para pero sus más también muy "
+		"esta este hay fue cuando como una al ya sobre entre ser está "
+		"son tiene puede hace sin desde porque todo yo " },
+	{ "nl", " het een van dat op te zijn met voor niet aan er om ook "
+		"als bij door maar dan nog wordt naar kan worden deze heeft "
+		"hebben geen uit ik je wij zij hun mijn omdat " },
+};
+
+#define NLANGS (sizeof(langs) / sizeof(*langs))
+
+/* Letters of a word: ASCII letters and any byte of a multi-byte UTF-8
+ * sequence (ä, é, ß ...), so words with accents stay whole. */
+static bool
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/*
+ * Lower-case one word into out (" word " with the spaces the table uses):
+ * ASCII, and the Latin-1 capitals U+00C0..U+00DE (UTF-8 C3 80..9E, not the
+ * × sign), which covers the capitals of these languages.
+ */
+static size_t
+fold_word(const unsigned char *w, size_t n, char *out)
+{
+	size_t k = 0;
+
+	out[k++] = ' ';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = w[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		else if (i > 0 && w[i - 1] == 0xc3 && c >= 0x80 &&
+			 c <= 0x9e && c != 0x97)
+			c = (unsigned char)(c + 0x20);
+		out[k++] = (char)c;
+	}
+	out[k++] = ' ';
+	out[k] = '\0';
+	return k;
+}
+
+const char *
+ms_lang_detect(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned hits[NLANGS] = { 0 };
+	unsigned words = 0;
+	size_t best = 0, second = 0;
+	char key[MAX_WORD + 3];
+
+	if (!text)
+		return NULL;
+	if (len > SCAN_BYTES)
+		len = SCAN_BYTES;
+	for (size_t i = 0; i < len;) {
+		size_t start;
+
+		while (i < len && !word_byte(p[i]))
+			i++;
+		start = i;
+		while (i < len && word_byte(p[i]))
+			i++;
+		if (i == start)
+			break;
+		words++;
+		if (i - start > MAX_WORD)
+			continue;
+		fold_word(p + start, i - start, key);
+		for (size_t l = 0; l < NLANGS; l++)
+			if (strstr(langs[l].words, key))
+				hits[l]++;
+	}
+	for (size_t l = 1; l < NLANGS; l++)
+		if (hits[l] > hits[best])
+			best = l;
+	second = best == 0 ? 1 : 0;
+	for (size_t l = 0; l < NLANGS; l++)
+		if (l != best && hits[l] > hits[second])
+			second = l;
+	if (words < MIN_WORDS || hits[best] < MIN_HITS)
+		return NULL;
+	/* A clear lead: at least twice the runner-up's hits. */
+	if (hits[best] < 2 * hits[second])
+		return NULL;
+	return langs[best].lang;
+}
