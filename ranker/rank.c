@@ -221,6 +221,7 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	struct writer w = { 0 };
 	struct rk_sink sink = { &w, put_score, put_link, put_person };
 	struct ms_rtxn *t = NULL;
+	struct ms_store_stats ss;
 	struct timespec t0;
 	const char **ids, **labels;
 	unsigned char when[8];
@@ -234,6 +235,9 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	rk_model_init(&m, &c);
 	rk_hmap_init(&l.user_feeds, 64);
 	memset(&run, 0, sizeof(run));
+	if ((rc = ms_store_stats(st, &ss, err)))
+		goto out;
+	rk_model_reserve(&m, ss.people, ss.posts, ss.comments);
 	if ((rc = ms_store_read_begin(st, &t, err)))
 		goto out;
 	w.gen = ms_store_rank_gen(t) + 1;
