@@ -169,7 +169,7 @@ struct rk_model {
 	uint32_t me;			/* canonical id of the user, or NONE */
 	uint32_t *alias_off, *alias_idx;	/* people merged into each */
 	struct rk_smap sites;		/* site id → canonical person */
-	struct rk_smap hosts;		/* site host → deepest site path depth */
+	struct rk_smap hosts;		/* site host → deepest site depth */
 
 	struct rk_post *posts;
 	size_t nposts, posts_cap;

@@ -256,13 +256,15 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	if (!rc) {
 		/* the scores are in: switch over, with the time of it */
 		for (int i = 0; i < 8; i++)
-			when[i] = (unsigned char)((uint64_t)now >> (56 - 8 * i));
+			when[i] = (unsigned char)((uint64_t)now >>
+						  (56 - 8 * i));
 		ms_batch_put_meta(w.b, "rank_time", when, sizeof(when));
 		ms_batch_switch_rank(w.b, w.gen);
 		rc = flush(&w, 1);
 	}
 	if (rc && !w.rc)
-		rc = ms_err_set(err, MS_ESTORE, "ranking stopped while writing");
+		rc = ms_err_set(err, MS_ESTORE, "ranking stopped while "
+				"writing");
 	if (stats) {
 		memset(stats, 0, sizeof(*stats));
 		for (size_t i = 0; i < m.npeople; i++)

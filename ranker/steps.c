@@ -327,7 +327,8 @@ rk_steps_build(const struct rk_run *r, const struct rk_pt *pt,
 				 "reply to their answer");
 		} else {
 			rk_post_text(m, st->engaged_post, &url, &title);
-			snprintf(why, sizeof(why), "you commented on \"%.200s\" "
+			snprintf(why, sizeof(why),
+				 "you commented on \"%.200s\" "
 				 "and have no answer yet: wait, or comment on "
 				 "this newer post", title ? title : "a post");
 		}

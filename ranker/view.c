@@ -142,8 +142,8 @@ parse_steps(struct ms_arena *a, const char *list, struct ms_candidate *c)
 		s->url = ms_arena_strndup(a, f[1], len[1]);
 		if (!ms_url_is_http(s->url))
 			continue;
-		s->title = nf > 2 && len[2] ? ms_arena_strndup(a, f[2], len[2]) :
-					      NULL;
+		s->title = nf > 2 && len[2] ?
+				   ms_arena_strndup(a, f[2], len[2]) : NULL;
 		s->why = nf > 3 && len[3] ? ms_arena_strndup(a, f[3], len[3]) :
 					    NULL;
 		c->nsteps++;
