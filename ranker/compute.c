@@ -1267,7 +1267,7 @@ rk_score(struct rk_model *m, struct rk_run *r)
 	rank = ms_xmalloc((np ? np : 1) * sizeof(*rank));
 	for (size_t t = 0; t < nt; t++) {
 		uint32_t *idx = r->tidx + toff[t];
-		size_t n = toff[t + 1] - toff[t];
+		size_t n = toff[t + 1] - toff[t], k;
 		const double *pr = r->pr;
 
 		if (!n)
@@ -1291,7 +1291,17 @@ rk_score(struct rk_model *m, struct rk_run *r)
 				pr = rank;
 			}
 		}
-		score_topic(r, (uint32_t)t, idx, n, (double *)pr);
+		/* the written results to the front: they are the topic's
+		 * candidates, the set the percentiles are taken in */
+		k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (r->pts[idx[i]].written) {
+				uint32_t x = idx[k];
+
+				idx[k++] = idx[i];
+				idx[i] = x;
+			}
+		score_topic(r, (uint32_t)t, idx, k, (double *)pr);
 	}
 	free(seed);
 	free(v);
