@@ -1272,7 +1272,7 @@ rk_score(struct rk_model *m, struct rk_run *r)
 
 		if (!n)
 			continue;
-		r->topics++;
+		r->topics += t < m->c.ntopics;
 		if (t < m->c.ntopics) {
 			/* focus first: it weights the teleport */
 			for (size_t i = 0; i < n; i++) {

@@ -393,7 +393,7 @@ struct rk_run {
 	size_t nresults;
 	unsigned iterations;		/* global PageRank */
 	unsigned topic_iterations;	/* all personalized runs */
-	size_t topics;			/* topics with candidates, and "*" */
+	size_t topics;			/* taxonomy topics with candidates */
 	size_t edges;
 };
 
