@@ -383,7 +383,11 @@ collapse(struct ms_arena *a, const char *s, size_t cap)
 		return NULL;
 	out = o = ms_arena_alloc(a, strlen(s) + 1);
 	for (; *s; s++) {
-		if (isspace((unsigned char)*s)) {
+		/* U+00A0 no-break space too: titles are one line of text. */
+		if (isspace((unsigned char)*s) ||
+		    ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0)) {
+			if ((unsigned char)*s == 0xc2)
+				s++;
 			space = o != out;
 			continue;
 		}
@@ -539,16 +543,54 @@ base64_decode(const char *s, size_t *outlen)
 	return out;
 }
 
-/* feedparser's test for RSS text that is really HTML: an end tag, a known
- * start tag, or an entity reference. */
+/* Element names feedparser accepts as HTML in text (its sanitizer's
+ * list, the common part).  Sorted (strcmp). */
+static const char *const html_tags[] = {
+	"a", "abbr", "acronym", "address", "area", "article", "aside", "audio",
+	"b", "bdi", "bdo", "big", "blockquote", "br", "button", "caption",
+	"center", "cite", "code", "col", "colgroup", "dd", "del", "details",
+	"dfn", "dir", "div", "dl", "dt", "em", "fieldset", "figcaption",
+	"figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+	"header", "hr", "i", "img", "input", "ins", "kbd", "label", "legend",
+	"li", "map", "mark", "menu", "nav", "ol", "optgroup", "option", "p",
+	"pre", "q", "s", "samp", "section", "select", "small", "span",
+	"strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+	"textarea", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul",
+	"var", "video", "wbr",
+};
+
+static int
+str_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/*
+ * feedparser's test for RSS text that is really HTML: an end tag or an
+ * entity reference, and no tag that is not an HTML element ("a <b> c" is
+ * HTML, "x < y" and "<tag>" are not).
+ */
 static int
 looks_like_html(const char *s)
 {
+	int evidence = 0;
+
 	for (; *s; s++) {
 		if (*s == '<' && (isalpha((unsigned char)s[1]) ||
-				  (s[1] == '/' && isalpha((unsigned char)s[2]))))
-			return 1;
-		if (*s == '&') {
+				  (s[1] == '/' && isalpha((unsigned char)s[2])))) {
+			const char *q = s + 1 + (s[1] == '/');
+			char name[16];
+			size_t n = 0;
+
+			while (isalnum((unsigned char)*q) && n < sizeof(name) - 1)
+				name[n++] = (char)tolower((unsigned char)*q++);
+			name[n] = '\0';
+			if (!bsearch(name, html_tags, NELEM(html_tags),
+				     sizeof(*html_tags), str_cmp))
+				return 0;
+			if (s[1] == '/')
+				evidence = 1;
+		} else if (*s == '&') {
 			const char *q = s + 1;
 
 			if (*q == '#')
@@ -556,10 +598,10 @@ looks_like_html(const char *s)
 			while (isalnum((unsigned char)*q))
 				q++;
 			if (*q == ';' && q > s + 1)
-				return 1;
+				evidence = 1;
 		}
 	}
-	return 0;
+	return evidence;
 }
 
 /* -------------------------------------------------------- text constructs */
@@ -1216,6 +1258,14 @@ item(struct fp *p, xmlNodePtr node, const char *base)
 	e.comment_feed = it.comment_feed;
 	e.comment_count = it.count;
 	e.comments_open = -1;
+	/* Outbound links: "Continue reading" to the post itself is not. */
+	for (size_t i = 0; it.link && i < it.nlinks; i++)
+		if (!strcmp(it.links[i], it.link)) {
+			memmove(&it.links[i], &it.links[i + 1],
+				(it.nlinks - i - 1) * sizeof(*it.links));
+			it.nlinks--;
+			i--;
+		}
 	e.links = it.links;
 	e.nlinks = it.nlinks;
 	e.text = it.content_text ? it.content_text : it.summary_text;
@@ -1390,6 +1440,63 @@ cur_base(const struct fp *p)
 	return p->nbases ? p->bases[p->nbases - 1].base : p->o->url;
 }
 
+/*
+ * libxml2's recovery drops every entity reference once the document has
+ * had an error, &amp; included ("AT&amp;T" reads "ATT").  We count errors
+ * ourselves, so after each one the parser is told the document is still
+ * well-formed, and references keep their meaning.
+ */
+static void
+keep_references(xmlParserCtxtPtr ctxt)
+{
+	struct fp *p = ctxt->_private;
+
+	if (p->nerrors)
+		ctxt->wellFormed = 1;
+}
+
+static void
+on_chars(void *ctx, const xmlChar *ch, int len)
+{
+	keep_references(ctx);
+	xmlSAX2Characters(ctx, ch, len);
+}
+
+/*
+ * An entity the document does not declare.  HTML ones (&nbsp; &eacute;)
+ * are what the author meant, as feedparser's loose parser reads them: they
+ * are declared into the document on first use, and still counted as the
+ * error they are in XML.
+ */
+static xmlEntityPtr
+on_get_entity(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct fp *p = ctxt->_private;
+	xmlEntityPtr e = xmlSAX2GetEntity(ctx, name);
+	const htmlEntityDesc *h;
+	xmlChar utf8[8];
+	int n;
+
+	keep_references(ctxt);
+	if (e || ctxt->inSubset || !ctxt->myDoc ||
+	    !(h = htmlEntityLookup(name)))
+		return e;
+	n = xmlCopyCharMultiByte(utf8, (int)h->value);
+	if (n <= 0)
+		return NULL;
+	utf8[n] = '\0';
+	if (!ctxt->myDoc->intSubset &&
+	    !xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL))
+		return NULL;
+	if (!p->nerrors++)
+		snprintf(p->first, sizeof(p->first), "line %d: Entity '%s' "
+			 "not defined", ctxt->input ? ctxt->input->line : 0,
+			 (const char *)name);
+	return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY,
+			       NULL, NULL, utf8);
+}
+
 /* The DOCTYPE: feedparser reads a Netscape one as RSS 0.91n. */
 static void
 on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
@@ -1419,6 +1526,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlNodePtr n;
 	const char *base;
 
+	keep_references(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nns, nss, nattr,
 			      ndef, attrs);
 	n = ctxt->node;
@@ -1500,6 +1608,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlNodePtr n = ctxt->node, parent;
 	int depth = --p->depth;
 
+	keep_references(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (!n || depth < 1 || depth > 2 || !(parent = n->parent))
 		return;
@@ -1544,6 +1653,8 @@ sax_parse(struct fp *p, const char *data, size_t len)
 	ctxt->sax->startElementNs = on_start;
 	ctxt->sax->endElementNs = on_end;
 	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->characters = on_chars;
+	ctxt->sax->getEntity = on_get_entity;
 	ctxt->sax->serror = on_error;
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
