@@ -252,6 +252,67 @@ Test(analyzer_json, streamed_output_equals_the_whole_object)
 	stream_matches_whole("feeds/rdf_rss10.xml");
 }
 
+/* A feed large enough for the parser's worker thread (struct pool in
+ * feed.c): entries come back in order and the same as read inline. */
+Test(analyzer_json, a_large_streamed_feed_equals_the_whole_object)
+{
+	size_t cap = 2 << 20, n = 0, outlen = 0;
+	char *xml = malloc(cap), *out = NULL, *s;
+	FILE *f;
+	struct ms_json_stream *st;
+	struct ms_parse_opts o = { .url = "https://big.example/feed/" };
+	struct ms_err err = { 0 };
+	struct ms_doc *doc = NULL;
+	json_t *whole, *streamed;
+	json_error_t je;
+
+	n += (size_t)snprintf(xml, cap, "<?xml version=\"1.0\"?><rss version="
+			      "\"2.0\" xmlns:content=\"http://purl.org/rss/"
+			      "1.0/modules/content/\"><channel><title>Big"
+			      "</title>");
+	for (int i = 0; i < 1500; i++)
+		n += (size_t)snprintf(xml + n, cap - n,
+			"<item><title>Post %d</title><link>/p/%d</link>"
+			"<pubDate>Mon, 07 Jun 2010 10:%02d:00 GMT</pubDate>"
+			"<category>c%d</category><description>Excerpt %d"
+			"</description><content:encoded><![CDATA[<p>Post %d "
+			"links to <a href=\"/p/%d\">the one before</a> and "
+			"<a href=\"https://other%d.example/\">elsewhere</a>.</p>"
+			"<p>%s</p>]]></content:encoded></item>",
+			i, i, i % 60, i % 7, i, i, i - 1, i % 13,
+			"Lorem ipsum dolor sit amet, consectetur adipiscing "
+			"elit, sed do eiusmod tempor incididunt ut labore.");
+	n += (size_t)snprintf(xml + n, cap - n, "</channel></rss>");
+	cr_assert_gt(n, 256 << 10, "large enough for the worker");
+
+	cr_assert_eq(ms_doc_parse(xml, n, &o, &doc, &err), MS_OK, "%s",
+		     err.msg);
+	s = ms_doc_to_json(doc);
+	whole = json_loads(s, 0, &je);
+	cr_assert_not_null(whole, "%s", je.text);
+	free(s);
+	ms_doc_free(doc);
+
+	f = open_memstream(&out, &outlen);
+	st = ms_json_stream_new(f);
+	o.on_entry = stream_entry;
+	o.on_entry_arg = st;
+	cr_assert_eq(ms_doc_parse(xml, n, &o, &doc, &err), MS_OK, "%s",
+		     err.msg);
+	cr_assert_eq(ms_json_stream_end(st, doc), MS_OK);
+	fclose(f);
+	streamed = json_loads(out, 0, &je);
+	cr_assert_not_null(streamed, "%s", je.text);
+	cr_expect_eq(json_array_size(json_object_get(streamed, "entries")),
+		     1500);
+	cr_expect(json_equal(streamed, whole), "streamed and whole differ");
+	json_decref(streamed);
+	json_decref(whole);
+	ms_doc_free(doc);
+	free(out);
+	free(xml);
+}
+
 Test(analyzer_json, invalid_utf8_does_not_cost_the_document)
 {
 	struct ms_doc doc;
