@@ -970,6 +970,7 @@ emit(struct rk_run *r, const struct rk_sink *sink, struct rk_pt *pt,
 	struct ms_score_rec rec;
 	int64_t *ev = rec.evidence;
 
+	topic_links_in(r, pt);
 	memset(&rec, 0, sizeof(rec));
 	rec.person = p->key;
 	rec.topic = pt->topic < m->c.ntopics ? m->c.topic_ids[pt->topic] :
@@ -1087,6 +1088,39 @@ emit_people(struct rk_run *r, const struct rk_sink *sink)
 	return 0;
 }
 
+/* Is this result below the evidence gate? */
+static int
+thin(const struct rk_run *r, const struct rk_pt *pt)
+{
+	return pt->credit < r->m->c.min_on_topic;
+}
+
+/*
+ * Below the evidence gate a person scores 0.  While a topic has few
+ * candidates they are still listed ("insufficient evidence" beats an
+ * empty list); once it has enough, they are not written at all, which is
+ * most of a big crawl's (person, topic) pairs.  Decided before scoring,
+ * so only what will be written gets steps, texts and evidence.
+ */
+static void
+mark_written(struct rk_run *r)
+{
+	size_t nt = r->m->c.ntopics + 1;
+	uint32_t *qualified = ms_xcalloc(nt, sizeof(*qualified));
+
+	for (size_t i = 0; i < r->npts; i++)
+		if (r->pts[i].person != r->m->me && !thin(r, &r->pts[i]))
+			qualified[r->pts[i].topic]++;
+	for (size_t i = 0; i < r->npts; i++) {
+		struct rk_pt *pt = &r->pts[i];
+
+		pt->written = pt->person != r->m->me &&
+			      (!thin(r, pt) ||
+			       qualified[pt->topic] < RK_SMALL_N);
+	}
+	free(qualified);
+}
+
 /* The texts of every post a step may name, while the source can still
  * give them (rank.c holds its read snapshot until rk_score returns). */
 static void
@@ -1098,6 +1132,8 @@ prefetch(struct rk_run *r)
 	for (size_t i = 0; i < r->npts + m->npeople; i++) {
 		size_t n = 0;
 
+		if (i < r->npts && !r->pts[i].written)
+			continue;
 		if (i < r->npts) {
 			want[n++] = r->pts[i].comment_post;
 			want[n++] = r->pts[i].link_post;
@@ -1126,9 +1162,37 @@ prefetch(struct rk_run *r)
 	}
 }
 
+/* The edges PageRank walks (weight > 0: not reply-only, not a ring's),
+ * packed, since every iteration of every topic reads them all. */
+static void
+walk_graph(const struct rk_run *r, struct rk_graph *w)
+{
+	const struct rk_graph *g = &r->g;
+	size_t m = 0;
+
+	w->n = g->n;
+	w->off = ms_xmalloc((g->n + 1) * sizeof(*w->off));
+	for (size_t e = 0; e < g->m; e++)
+		m += g->w[e] > 0;
+	w->dst = ms_xmalloc((m ? m : 1) * sizeof(*w->dst));
+	w->w = ms_xmalloc((m ? m : 1) * sizeof(*w->w));
+	m = 0;
+	for (size_t s = 0; s < g->n; s++) {
+		w->off[s] = (uint32_t)m;
+		for (uint32_t e = g->off[s]; e < g->off[s + 1]; e++)
+			if (g->w[e] > 0) {
+				w->dst[m] = g->dst[e];
+				w->w[m++] = g->w[e];
+			}
+	}
+	w->off[g->n] = (uint32_t)m;
+	w->m = m;
+}
+
 void
 rk_score(struct rk_model *m, struct rk_run *r)
 {
+	struct rk_graph walk = { 0 };
 	struct pass ps = { 0 };
 	unsigned char *cspam, *seed;
 	size_t np, nt = m->c.ntopics + 1, nseed = 0;
@@ -1165,13 +1229,15 @@ rk_score(struct rk_model *m, struct rk_run *r)
 	rk_spam_graph(r);
 	stages(r);
 	priors(r);
+	mark_written(r);
 	prefetch(r);
 
-	/* global PageRank: uniform teleport */
+	/* global PageRank: uniform teleport, over the walked edges only */
+	walk_graph(r, &walk);
 	r->pr = ms_xmalloc((np ? np : 1) * sizeof(*r->pr));
 	for (size_t i = 0; i < np; i++)
 		r->pr[i] = 1.0 / (double)np;
-	r->iterations = rk_pagerank(&r->g, NULL, RK_DAMPING, RK_EPS,
+	r->iterations = rk_pagerank(&walk, NULL, RK_DAMPING, RK_EPS,
 				    RK_MAXITER, r->pr);
 
 	/* the results of each topic together (counting sort by topic); the
@@ -1205,8 +1271,6 @@ rk_score(struct rk_model *m, struct rk_run *r)
 		if (!n)
 			continue;
 		r->topics++;
-		for (size_t i = 0; i < n; i++)
-			topic_links_in(r, &r->pts[idx[i]]);
 		if (t < m->c.ntopics) {
 			/* focus first: it weights the teleport */
 			for (size_t i = 0; i < n; i++) {
@@ -1220,7 +1284,7 @@ rk_score(struct rk_model *m, struct rk_run *r)
 			if (topic_pers(r, idx, n, seed, nseed, v)) {
 				memcpy(rank, r->pr, np * sizeof(*rank));
 				r->topic_iterations += rk_pagerank(
-					&r->g, v, RK_DAMPING, RK_EPS,
+					&walk, v, RK_DAMPING, RK_EPS,
 					RK_MAXITER, rank);
 				pr = rank;
 			}
@@ -1230,6 +1294,24 @@ rk_score(struct rk_model *m, struct rk_run *r)
 	free(seed);
 	free(v);
 	free(rank);
+	rk_graph_release(&walk);
+}
+
+static const struct rk_run *sort_run;
+
+/* Best first, then by person key: the order of the store's score index,
+ * so the records go in as appends rather than page splits. */
+static int
+cmp_result(const void *a, const void *b)
+{
+	const struct rk_pt *x = &sort_run->pts[*(const uint32_t *)a];
+	const struct rk_pt *y = &sort_run->pts[*(const uint32_t *)b];
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return memcmp(&sort_run->m->people[x->person].key,
+		      &sort_run->m->people[y->person].key,
+		      sizeof(struct ms_hash));
 }
 
 int
@@ -1237,10 +1319,27 @@ rk_emit(struct rk_run *r, const struct rk_sink *sink)
 {
 	struct ms_buf notes = MS_BUF_INIT(1 << 16);
 	struct ms_buf steps = MS_BUF_INIT(1 << 16);
+	size_t nt = r->m->c.ntopics + 1;
 	int rc = 0;
 
-	for (size_t i = 0; i < r->nresults && !rc; i++)
-		rc = emit(r, sink, &r->pts[r->tidx[i]], &notes, &steps);
+	for (size_t t = 0; t < nt && !rc; t++) {
+		uint32_t *idx = r->tidx + r->toff[t];
+		size_t n = r->toff[t + 1] - r->toff[t], k = 0;
+
+		/* the written ones to the front, best first */
+		for (size_t i = 0; i < n; i++)
+			if (r->pts[idx[i]].written) {
+				uint32_t x = idx[k];
+
+				idx[k++] = idx[i];
+				idx[i] = x;
+			}
+		sort_run = r;
+		rk_sort(idx, k, sizeof(*idx), cmp_result);
+		sort_run = NULL;
+		for (size_t i = 0; i < k && !rc; i++)
+			rc = emit(r, sink, &r->pts[idx[i]], &notes, &steps);
+	}
 	if (!rc)
 		rc = emit_links(r, sink);
 	if (!rc)

@@ -365,6 +365,7 @@ struct rk_pt {
 	float median_comments;
 	uint32_t comment_post, link_post, latest_post;
 	uint8_t comment_answered;	/* the author answered on it */
+	uint8_t written;		/* goes to the store (see compute.c) */
 	double signals[MS_SIGNALS];
 	double score;
 	double affinity[5];		/* by enum ms_role */

@@ -96,10 +96,13 @@ rk_model_add_person(struct rk_model *m, const struct ms_hash *key,
 uint32_t
 rk_person_of(const struct rk_model *m, const struct ms_hash *key)
 {
+	uint64_t a, b;
 	uint32_t id;
 
-	if (!memcmp(key, &zero_key, sizeof(*key)))
-		return RK_NONE;
+	memcpy(&a, key->b, 8);
+	memcpy(&b, key->b + 8, 8);
+	if (!(a | b))
+		return RK_NONE;	/* the zero key: unknown */
 	id = rk_hmap_get(&m->pmap, key);
 	return id == RK_NONE ? RK_NONE : m->people[id].canon;
 }
@@ -302,9 +305,26 @@ group_by(size_t n, size_t ngroups, const uint32_t *group, uint32_t **order,
 	for (size_t i = 0; i < n; i++)
 		if (group[i] != RK_NONE)
 			ord[o[group[i] + 1]++] = (uint32_t)i;
-	for (size_t g = 0; g < ngroups; g++)
-		if (o[g + 1] - o[g] > 1)
-			rk_sort(ord + o[g], o[g + 1] - o[g], sizeof(*ord), cmp);
+	for (size_t g = 0; g < ngroups; g++) {
+		uint32_t *a = ord + o[g];
+		size_t k = o[g + 1] - o[g];
+
+		if (k > 16) {
+			rk_sort(a, k, sizeof(*ord), cmp);
+			continue;
+		}
+		/* most groups are a handful: insertion sort, no qsort call */
+		for (size_t i = 1; i < k; i++) {
+			uint32_t x = a[i];
+			size_t j = i;
+
+			while (j && cmp(&a[j - 1], &x) > 0) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = x;
+		}
+	}
 	*order = ord;
 	*off = o;		/* o[g]..o[g+1] is group g */
 }

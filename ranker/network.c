@@ -32,6 +32,7 @@
 #define LAMBDA 0.55
 #define MU 0.3
 #define POOL 50
+#define NOTE_MIN 0.1	/* weaker affinities get no reason line */
 
 const char *const ms_role_names[] = {
 	"", "adviser", "connector", "idea person", "peer",
@@ -117,27 +118,27 @@ rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 	const struct rk_state *st = &r->st[pt->person];
 	const char *label = rk_topic_label(m, pt->topic);
 
-	if (pt->affinity[MS_ROLE_ADVISER] > 0)
+	if (pt->affinity[MS_ROLE_ADVISER] >= NOTE_MIN)
 		ms_buf_addf(b, "role:%s\t%u of %u posts on %s over %.1f "
 			    "years; linked by %u %s on it\n",
 			    role_keys[MS_ROLE_ADVISER], pt->posts_on,
 			    st->nposts, label, age_years(m, st),
 			    pt->links_in, RK_PEOPLE(pt->links_in));
-	if (pt->affinity[MS_ROLE_CONNECTOR] > 0)
+	if (pt->affinity[MS_ROLE_CONNECTOR] >= NOTE_MIN)
 		ms_buf_addf(b, "role:%s\tlinks to %u %s and comments on "
 			    "%u blog%s, reaching %u topic communit%s\n",
 			    role_keys[MS_ROLE_CONNECTOR], st->links_out,
 			    RK_PEOPLE(st->links_out), st->commented_on,
 			    RK_S(st->commented_on), st->topics_nb,
 			    st->topics_nb == 1 ? "y" : "ies");
-	if (pt->affinity[MS_ROLE_IDEAS] > 0)
+	if (pt->affinity[MS_ROLE_IDEAS] >= NOTE_MIN)
 		ms_buf_addf(b, "role:%s\twrites across %u topic%s (breadth "
 			    "%.2f) and links %u different %s\n",
 			    role_keys[MS_ROLE_IDEAS],
 			    st->npt ? st->npt - 1 : 0,
 			    RK_S(st->npt ? st->npt - 1 : 0), st->entropy,
 			    st->links_out, RK_PEOPLE(st->links_out));
-	if (pt->affinity[MS_ROLE_PEER] > 0)
+	if (pt->affinity[MS_ROLE_PEER] >= NOTE_MIN)
 		ms_buf_addf(b, "role:%s\tcomments on %u blog%s, hears back "
 			    "from %.0f%% of their commenters, answers on %u "
 			    "of %u discussed posts%s\n",

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCH_OPS 20000		/* records per write transaction */
+#define BATCH_OPS 50000		/* records per write transaction */
 
 struct load {
 	struct rk_model *m;
@@ -224,6 +224,7 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	struct timespec t0;
 	const char **ids, **labels;
 	unsigned char when[8];
+	double t_load = 0, t_score = 0;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -238,9 +239,11 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	w.gen = ms_store_rank_gen(t) + 1;
 	if ((rc = rk_load(t, cfg, &m, &l, err)))
 		goto out;
+	t_load = seconds_since(&t0);
 	rk_score(&m, &run);
 	ms_store_read_end(t);
 	t = NULL;
+	t_score = seconds_since(&t0);
 
 	w.st = st;
 	w.err = err;
@@ -265,6 +268,10 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 		stats->edges = run.edges;
 		stats->pagerank_iterations = run.iterations;
 		stats->seconds = seconds_since(&t0);
+		stats->load_seconds = t_load;
+		stats->score_seconds = t_score - t_load;
+		stats->write_seconds = stats->seconds - t_score;
+		stats->topic_iterations = run.topic_iterations;
 	}
 out:
 	if (w.b)

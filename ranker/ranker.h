@@ -43,6 +43,9 @@ struct ms_rank_stats {
 	size_t edges;		/* people-graph edges */
 	unsigned pagerank_iterations;	/* global run */
 	double seconds;
+	/* where the time went: reading the store, ranking, writing */
+	double load_seconds, score_seconds, write_seconds;
+	unsigned topic_iterations;	/* all personalized runs */
 };
 
 /*

@@ -72,12 +72,23 @@ rk_profile_network(const char *url, char *buf, size_t n)
 	return buf;
 }
 
+/* A field of a step line: tabs, line breaks and other control
+ * characters become spaces (they would break the line's format). */
 static void
 add_field(struct ms_buf *b, const char *s)
 {
-	for (; s && *s; s++)
-		ms_buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' :
-									*s);
+	while (s && *s) {
+		size_t n = 0;
+
+		while (s[n] && (unsigned char)s[n] >= 0x20 && s[n] != 0x7f)
+			n++;
+		ms_buf_add(b, s, n);
+		s += n;
+		if (*s) {
+			ms_buf_addc(b, ' ');
+			s++;
+		}
+	}
 }
 
 static void

@@ -85,6 +85,7 @@ struct ms_fixture {
 struct request {
 	struct ms_fixture *fx;
 	struct ms_fixture_req *req;	/* in fx->log, or owned when !keep_log */
+	bool headers_seen;
 	bool answered;
 };
 
@@ -900,12 +901,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)upload;
 	if (!rq)
 		return MHD_NO;	/* cannot happen: on_uri sets it */
-	if (rq->answered) {
+	if (!rq->headers_seen) {
+		/* libmicrohttpd closes the connection after an answer queued
+		 * in the first call (the body may be unread): wait for the
+		 * call that ends the request, so keep-alive works. */
+		rq->headers_seen = true;
+		pthread_mutex_lock(&fx->mu);
+		fill_request(conn, rq->req, url, method);
+		pthread_mutex_unlock(&fx->mu);
+		return MHD_YES;
+	}
+	if (rq->answered || *upload_size) {
 		*upload_size = 0;	/* request bodies are ignored */
 		return MHD_YES;
 	}
 	pthread_mutex_lock(&fx->mu);
-	fill_request(conn, rq->req, url, method);
 	rt = find_route(fx, rq->req, &k);
 	if (!rt && fx->dir)
 		dir = ms_xstrdup(fx->dir);
