@@ -421,6 +421,20 @@ ingest_comment(struct ingest *in, const struct ms_comment *c,
 
 /* ---------------------------------------------------------------- main */
 
+/* A comment feed lists its comments as entries too (that is what
+ * `parse --json` shows, as feedparser does); they are not posts. */
+static bool
+is_comment(const struct ms_doc *doc, const struct ms_entry *e)
+{
+	for (size_t i = 0; i < doc->ncomments; i++) {
+		const struct ms_comment *c = &doc->comments[i];
+
+		if (e->id && c->id && !strcmp(e->id, c->id))
+			return true;
+	}
+	return false;
+}
+
 int
 ms_doc_ingest(const struct ms_doc *doc, const char *feed_url, int64_t now,
 	      struct ms_batch *b, struct ms_ingest_stats *stats,
@@ -453,7 +467,8 @@ ms_doc_ingest(const struct ms_doc *doc, const char *feed_url, int64_t now,
 						 sizeof(*in.posts));
 
 	for (size_t i = 0; i < doc->nentries; i++)
-		ingest_entry(&in, &doc->entries[i], &feed_key, b, &st);
+		if (!is_comment(doc, &doc->entries[i]))
+			ingest_entry(&in, &doc->entries[i], &feed_key, b, &st);
 	/* One author and no owner: a one-person blog, so the page's
 	 * profiles and feed are theirs. */
 	for (size_t i = 0; i < in.nposts && in.owner < 0; i++) {
