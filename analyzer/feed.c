@@ -49,7 +49,7 @@
 /* ------------------------------------------------------------ namespaces */
 
 enum ns {
-	NS_CORE,	/* RSS, RDF core, Atom, or an unknown default namespace */
+	NS_CORE,	/* RSS, RDF core, Atom, an unknown default namespace */
 	NS_CONTENT,
 	NS_DC,
 	NS_DCTERMS,
@@ -188,7 +188,8 @@ static const struct element {
 
 /* How comment feeds title themselves (WordPress in several languages). */
 static const char *const comment_feed_titles[] = {
-	"Comments on:", "Comments for ", "Kommentare zu:", "Kommentare f\xc3\xbcr ",
+	"Comments on:", "Comments for ", "Kommentare zu:",
+	"Kommentare f\xc3\xbcr ",
 	"Commentaires sur\xc2\xa0:", "Commentaires sur :", "Commentaires pour ",
 	"Comentarios en:", "Comentarios para ", "Coment\xc3\xa1rios sobre:",
 	"Commenti a:", "Commenti per ", "Reacties op:",
@@ -228,7 +229,8 @@ struct fp {
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
 	xmlNodePtr open;	/* the item or field being built, if any */
 	size_t produced, emitted;	/* streamed entries, across passes */
-	int amp, repaired;	/* a bare '&' seen; reading the repaired copy */
+	int amp;		/* a bare '&' seen: read a repaired copy */
+	int repaired;		/* reading the repaired copy */
 	struct pool *pool;	/* streaming a large feed: see struct pool */
 	int netscape;		/* a Netscape RSS 0.91 DOCTYPE */
 	/* errors */
@@ -387,7 +389,8 @@ collapse(struct ms_arena *a, const char *s, size_t cap)
 	for (; *s; s++) {
 		/* U+00A0 no-break space too: titles are one line of text. */
 		if (isspace((unsigned char)*s) ||
-		    ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0)) {
+		    ((unsigned char)s[0] == 0xc2 &&
+		     (unsigned char)s[1] == 0xa0)) {
 			if ((unsigned char)*s == 0xc2)
 				s++;
 			space = o != out;
@@ -578,19 +581,22 @@ looks_like_html(const char *s)
 	int evidence = 0;
 
 	for (; *s; s++) {
-		if (*s == '<' && (isalpha((unsigned char)s[1]) ||
-				  (s[1] == '/' && isalpha((unsigned char)s[2])))) {
-			const char *q = s + 1 + (s[1] == '/');
+		int end_tag = s[1] == '/';
+
+		if (*s == '<' &&
+		    isalpha((unsigned char)s[1 + end_tag])) {
+			const char *q = s + 1 + end_tag;
 			char name[16];
 			size_t n = 0;
 
-			while (isalnum((unsigned char)*q) && n < sizeof(name) - 1)
+			while (isalnum((unsigned char)*q) &&
+			       n < sizeof(name) - 1)
 				name[n++] = (char)tolower((unsigned char)*q++);
 			name[n] = '\0';
 			if (!bsearch(name, html_tags, NELEM(html_tags),
 				     sizeof(*html_tags), str_cmp))
 				return 0;
-			if (s[1] == '/')
+			if (end_tag)
 				evidence = 1;
 		} else if (*s == '&') {
 			const char *q = s + 1;
@@ -625,7 +631,8 @@ content_type(const xmlNode *n, enum ctype def, int *base64, int *skip,
 	*typed = type != NULL;
 	xmlFree(s);
 	if (type) {
-		if (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))
+		if (!strcasecmp(type, "text") ||
+		    !strcasecmp(type, "text/plain"))
 			ct = CT_TEXT;
 		else if (!strcasecmp(type, "html") ||
 			 !strcasecmp(type, "text/html"))
@@ -660,7 +667,7 @@ text_construct(struct ms_arena *a, const xmlNode *n, const char *base,
 
 	memset(out, 0, sizeof(*out));
 	if (skip)
-		return;		/* out-of-line or not text: nothing here */
+		return;		/* out-of-line, or not text */
 	if (!b64 && has_elements(n)) {
 		/* Inline XHTML, whatever the type says. */
 		ms_fragment_nodes(a, (xmlNode *)n, base, cap, out);
@@ -855,7 +862,7 @@ struct item {
 	size_t npieces, pcap;
 	int defer;		/* leave escaped HTML to the pool */
 	int is_comment;
-	struct ms_author feed_author;	/* the feed's, when the item ended */
+	struct ms_author feed_author;	/* the feed's at the item's end */
 	const char *feed_link;
 };
 
@@ -2011,15 +2018,17 @@ finish(struct fp *p)
 		doc->language = p->xmllang;
 	thread(p);
 	if (p->nentries) {
-		doc->entries = ms_arena_alloc(&doc->arena, p->nentries *
-							   sizeof(*doc->entries));
+		doc->entries = ms_arena_alloc(&doc->arena,
+					      p->nentries *
+						      sizeof(*doc->entries));
 		memcpy(doc->entries, p->entries,
 		       p->nentries * sizeof(*doc->entries));
 	}
 	doc->nentries = p->nentries;
 	if (p->ncomments) {
-		doc->comments = ms_arena_alloc(&doc->arena, p->ncomments *
-							    sizeof(*doc->comments));
+		doc->comments = ms_arena_alloc(&doc->arena,
+					       p->ncomments *
+						       sizeof(*doc->comments));
 		memcpy(doc->comments, p->comments,
 		       p->ncomments * sizeof(*doc->comments));
 	}
