@@ -139,9 +139,11 @@ struct ms_parse_opts {
 			const struct ms_entry *e);
 	void *on_entry_arg;
 	/*
-	 * Optional: data[0, off) will not be read again, unless a second
-	 * reading (see on_entry) starts over; a caller that mapped a large
-	 * file can release those pages (madvise) to keep its memory flat.
+	 * Optional: the pass in progress is done with data[0, off).  The
+	 * bytes are read in passes that each start from 0 (the UTF-8 check,
+	 * then the parse), so off grows within a pass and starts again
+	 * with the next.  A caller that mapped a large file can release
+	 * those pages (madvise): a later pass reads them in again.
 	 */
 	void (*on_consumed)(void *arg, size_t off);
 	void *on_consumed_arg;

@@ -185,8 +185,8 @@ map_file(const char *path, size_t max, struct mapped *m, struct ms_err *err)
 	return MS_OK;
 }
 
-/* The parser has gone past off: let those pages go (they come back from
- * the page cache if a recovering pass reads them again). */
+/* The pass in progress has gone past off: let those pages go (the next
+ * pass reads them in again from the page cache). */
 static void
 release_pages(void *arg, size_t off)
 {
