@@ -336,17 +336,18 @@ utf8_valid(const unsigned char *s, size_t n, const struct ms_parse_opts *o,
 			next += VALIDATE_STEP;
 		}
 		if (c < 0x80) {
-			/* Eight ASCII bytes at a time. */
-			if (i + 8 <= n) {
-				uint64_t w;
+			/* ASCII, 32 bytes at a time while it lasts. */
+			while (i + 32 <= n && i < next) {
+				uint64_t w[4];
 
-				memcpy(&w, s + i, 8);
-				if (!(w & 0x8080808080808080ull)) {
-					i += 8;
-					continue;
-				}
+				memcpy(w, s + i, 32);
+				if ((w[0] | w[1] | w[2] | w[3]) &
+				    0x8080808080808080ull)
+					break;
+				i += 32;
 			}
-			i++;
+			if (i < n && s[i] < 0x80)
+				i++;
 		} else if (c >= 0xc2 && c <= 0xdf) {
 			if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80)
 				return 0;
