@@ -145,6 +145,7 @@ struct mapped {
 	size_t len;
 	int mapped;
 	long page;
+	size_t dropped, last;	/* released [0, dropped); last offset */
 };
 
 static int
@@ -193,8 +194,14 @@ release_pages(void *arg, size_t off)
 	struct mapped *m = arg;
 	size_t upto = off / (size_t)m->page * (size_t)m->page;
 
-	if (m->mapped && upto)
-		madvise((void *)m->data, upto, MADV_DONTNEED);
+	if (off < m->last)
+		m->dropped = 0;	/* a new pass read them in again */
+	m->last = off;
+	if (m->mapped && upto > m->dropped) {
+		madvise((void *)(m->data + m->dropped), upto - m->dropped,
+			MADV_DONTNEED);
+		m->dropped = upto;
+	}
 }
 
 static void
@@ -397,7 +404,7 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_err err = { 0 };
 	struct ms_parse_opts po;
 	struct fetch f = { MS_BUF_INIT(0), NULL };
-	struct mapped m = { NULL, 0, 0, 4096 };
+	struct mapped m = { NULL, 0, 0, 4096, 0, 0 };
 	struct out o = { 0 };
 	struct ms_doc *doc = NULL;
 	const char *target, *ctype_flag = NULL;
