@@ -1,28 +1,36 @@
 /*
  * feed.c — RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 into a struct
- * ms_doc, with libxml2's streaming reader.
+ * ms_doc, streaming, with libxml2's SAX2 push parser.
  *
- * The reader walks the document element by element; each item or entry
- * (and each channel-level field) is expanded into a small node tree, read,
- * and skipped, so a feed of any length never becomes one tree.  Elements
+ * libxml2's own SAX2 handlers build the tree; we watch the top levels:
+ * each item or entry (and each channel field) is read when it ends and is
+ * then freed, so a feed of any length never becomes one tree.  Elements
  * are looked up in one table by namespace and name, as feedparser does: the
  * RSS and Atom namespaces (and an unknown default namespace) are "core",
  * an element's shape says which flavour it is (<link>text</link> or
  * <link href=.../>, <author>text</author> or <author><name>...).
  *
- * Broken documents: the reader stops at the first well-formedness error,
- * so the document is then read again with libxml2's recovering parser into
- * a tree and walked by the same code through xmlReaderWalker (the only
- * time a whole tree is built); doc->recovered and doc->error say so.
- * Namespace errors (an undeclared prefix) do not stop the reader: they
- * only mark the document recovered.
+ * Why not xmlTextReader, as planned: in libxml2 2.9.14 it stops at the
+ * first error even with XML_PARSE_RECOVER, and its 512-byte pushes make a
+ * large CDATA section quadratic (4 MB took 3 s).  SAX2 has neither trap
+ * and is faster.
  *
- * Items whose markup says they are comments go to doc->comments: items of
- * a WordPress comment feed ("Comments on: X", links to #comment-N) and
- * entries with thr:in-reply-to (Blogger comment feeds, RFC 4685).  After
- * the walk, replies are tied to their parent comments (Blogger's
- * rel="related" link, WordPress's "In reply to" link, a thr:in-reply-to
- * that names another comment).
+ * Broken documents are read in the same single pass in recover mode; the
+ * errors are counted as they come, so a well-formed document is exactly a
+ * strict parse, and a broken one ends with doc->recovered and doc->error
+ * (the first error).  Two repairs on top of libxml2's recovery: entity
+ * references keep their meaning after an error (libxml2 drops them, even
+ * &amp;), and a bare '&' (which libxml2 drops with the name after it:
+ * "?a=1&b=2" reads "?a=1=2") makes us read a copy with it escaped.  HTML
+ * entities such as &nbsp; are read as HTML would, and still count as the
+ * error they are in XML.
+ *
+ * Items whose markup says they are comments go to doc->comments too:
+ * items of a WordPress comment feed ("Comments on: X", links to
+ * #comment-N) and entries with thr:in-reply-to (Blogger comment feeds,
+ * RFC 4685).  After the walk, replies are tied to their parent comments
+ * (Blogger's rel="related" link, WordPress's "In reply to" link, a
+ * thr:in-reply-to that names another comment).
  */
 #include "analyzer/internal.h"
 #include "util/err.h"
@@ -49,7 +57,7 @@
 /* ------------------------------------------------------------ namespaces */
 
 enum ns {
-	NS_CORE,	/* RSS, RDF core, Atom, or an unknown default namespace */
+	NS_CORE,	/* RSS, RDF core, Atom, an unknown default namespace */
 	NS_CONTENT,
 	NS_DC,
 	NS_DCTERMS,
@@ -188,7 +196,8 @@ static const struct element {
 
 /* How comment feeds title themselves (WordPress in several languages). */
 static const char *const comment_feed_titles[] = {
-	"Comments on:", "Comments for ", "Kommentare zu:", "Kommentare f\xc3\xbcr ",
+	"Comments on:", "Comments for ", "Kommentare zu:",
+	"Kommentare f\xc3\xbcr ",
 	"Commentaires sur\xc2\xa0:", "Commentaires sur :", "Commentaires pour ",
 	"Comentarios en:", "Comentarios para ", "Coment\xc3\xa1rios sobre:",
 	"Commenti a:", "Commenti per ", "Reacties op:",
@@ -228,7 +237,8 @@ struct fp {
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
 	xmlNodePtr open;	/* the item or field being built, if any */
 	size_t produced, emitted;	/* streamed entries, across passes */
-	int amp, repaired;	/* a bare '&' seen; reading the repaired copy */
+	int amp;		/* a bare '&' seen: read a repaired copy */
+	int repaired;		/* reading the repaired copy */
 	struct pool *pool;	/* streaming a large feed: see struct pool */
 	int netscape;		/* a Netscape RSS 0.91 DOCTYPE */
 	/* errors */
@@ -387,7 +397,8 @@ collapse(struct ms_arena *a, const char *s, size_t cap)
 	for (; *s; s++) {
 		/* U+00A0 no-break space too: titles are one line of text. */
 		if (isspace((unsigned char)*s) ||
-		    ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0)) {
+		    ((unsigned char)s[0] == 0xc2 &&
+		     (unsigned char)s[1] == 0xa0)) {
 			if ((unsigned char)*s == 0xc2)
 				s++;
 			space = o != out;
@@ -578,19 +589,22 @@ looks_like_html(const char *s)
 	int evidence = 0;
 
 	for (; *s; s++) {
-		if (*s == '<' && (isalpha((unsigned char)s[1]) ||
-				  (s[1] == '/' && isalpha((unsigned char)s[2])))) {
-			const char *q = s + 1 + (s[1] == '/');
+		int end_tag = s[1] == '/';
+
+		if (*s == '<' &&
+		    isalpha((unsigned char)s[1 + end_tag])) {
+			const char *q = s + 1 + end_tag;
 			char name[16];
 			size_t n = 0;
 
-			while (isalnum((unsigned char)*q) && n < sizeof(name) - 1)
+			while (isalnum((unsigned char)*q) &&
+			       n < sizeof(name) - 1)
 				name[n++] = (char)tolower((unsigned char)*q++);
 			name[n] = '\0';
 			if (!bsearch(name, html_tags, NELEM(html_tags),
 				     sizeof(*html_tags), str_cmp))
 				return 0;
-			if (s[1] == '/')
+			if (end_tag)
 				evidence = 1;
 		} else if (*s == '&') {
 			const char *q = s + 1;
@@ -625,7 +639,8 @@ content_type(const xmlNode *n, enum ctype def, int *base64, int *skip,
 	*typed = type != NULL;
 	xmlFree(s);
 	if (type) {
-		if (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))
+		if (!strcasecmp(type, "text") ||
+		    !strcasecmp(type, "text/plain"))
 			ct = CT_TEXT;
 		else if (!strcasecmp(type, "html") ||
 			 !strcasecmp(type, "text/html"))
@@ -660,7 +675,7 @@ text_construct(struct ms_arena *a, const xmlNode *n, const char *base,
 
 	memset(out, 0, sizeof(*out));
 	if (skip)
-		return;		/* out-of-line or not text: nothing here */
+		return;		/* out-of-line, or not text */
 	if (!b64 && has_elements(n)) {
 		/* Inline XHTML, whatever the type says. */
 		ms_fragment_nodes(a, (xmlNode *)n, base, cap, out);
@@ -855,7 +870,7 @@ struct item {
 	size_t npieces, pcap;
 	int defer;		/* leave escaped HTML to the pool */
 	int is_comment;
-	struct ms_author feed_author;	/* the feed's, when the item ended */
+	struct ms_author feed_author;	/* the feed's at the item's end */
 	const char *feed_link;
 };
 
@@ -1889,7 +1904,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
  * parser has no such trap but reads CDATA one character at a time.)
  */
 static int
-sax_parse(struct fp *p, const char *data, size_t len)
+sax_parse(struct fp *p, const char *data, size_t len, int report)
 {
 	xmlParserCtxtPtr ctxt;
 	size_t off = 0;
@@ -1919,7 +1934,7 @@ sax_parse(struct fp *p, const char *data, size_t len)
 			break;	/* halted: depth, entity loop, stopped */
 		off += n;
 		/* The parser has copied what it was given. */
-		if (p->o->on_consumed && off < len)
+		if (report && p->o->on_consumed && off < len)
 			p->o->on_consumed(p->o->on_consumed_arg, off);
 	} while (off < len && !p->hard && !p->stop && !p->amp);
 	/* A document cut off inside an item: recovery never closes it, but
@@ -2011,15 +2026,17 @@ finish(struct fp *p)
 		doc->language = p->xmllang;
 	thread(p);
 	if (p->nentries) {
-		doc->entries = ms_arena_alloc(&doc->arena, p->nentries *
-							   sizeof(*doc->entries));
+		doc->entries = ms_arena_alloc(&doc->arena,
+					      p->nentries *
+						      sizeof(*doc->entries));
 		memcpy(doc->entries, p->entries,
 		       p->nentries * sizeof(*doc->entries));
 	}
 	doc->nentries = p->nentries;
 	if (p->ncomments) {
-		doc->comments = ms_arena_alloc(&doc->arena, p->ncomments *
-							    sizeof(*doc->comments));
+		doc->comments = ms_arena_alloc(&doc->arena,
+					       p->ncomments *
+						       sizeof(*doc->comments));
 		memcpy(doc->comments, p->comments,
 		       p->ncomments * sizeof(*doc->comments));
 	}
@@ -2143,7 +2160,7 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	ms_arena_init(&p.scratch);
 	if (o->on_entry && len >= POOL_MIN)
 		p.pool = pool_start();
-	if (sax_parse(&p, data, len)) {
+	if (sax_parse(&p, data, len, 1)) {
 		rc = ms_err_set(err, MS_EPARSE, "cannot start the XML parser");
 		goto out;
 	}
@@ -2153,7 +2170,7 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 
 		reset(&p);
 		p.repaired = 1;
-		rc = sax_parse(&p, fixed, rlen);
+		rc = sax_parse(&p, fixed, rlen, 0);
 		free(fixed);
 		if (rc) {
 			rc = ms_err_set(err, MS_EPARSE, "cannot start the XML "

@@ -20,10 +20,10 @@
 #include "util/err.h"
 
 static const char usage[] =
-	"usage: genweb --out DIR [--blogs N] [--seed S] [--port P] "
-	"[--hosts H]\n"
-	"              [--domain D] [--now YYYY-MM-DDTHH:MM:SSZ] "
-	"[--subscribed K]\n";
+    "usage: genweb --out DIR [--blogs N] [--seed S] [--port P] "
+    "[--hosts H]\n"
+    "              [--domain D] [--now YYYY-MM-DDTHH:MM:SSZ] "
+    "[--subscribed K]\n";
 
 static int
 number(const char *opt, const char *s, unsigned long long max,
@@ -34,8 +34,9 @@ number(const char *opt, const char *s, unsigned long long max,
 	errno = 0;
 	*out = strtoull(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || *out > max) {
-		fprintf(stderr, "genweb: %s '%s': expected a number up to "
-				"%llu\n%s",
+		fprintf(stderr,
+			"genweb: %s '%s': expected a number up to "
+			"%llu\n%s",
 			opt, s, max, usage);
 		return -1;
 	}
@@ -46,20 +47,20 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "blogs", required_argument, NULL, 'b' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "hosts", required_argument, NULL, 'H' },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "now", required_argument, NULL, 'n' },
-		{ "subscribed", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"out", required_argument, NULL, 'o'},
+	    {"blogs", required_argument, NULL, 'b'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"port", required_argument, NULL, 'p'},
+	    {"hosts", required_argument, NULL, 'H'},
+	    {"domain", required_argument, NULL, 'd'},
+	    {"now", required_argument, NULL, 'n'},
+	    {"subscribed", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct ms_genweb_opts o = { 0 };
+	struct ms_genweb_opts o = {0};
 	struct ms_genweb_stats st;
-	struct ms_err err = { 0 };
+	struct ms_err err = {0};
 	struct timespec t0, t1;
 	unsigned long long v;
 	int c, rc;
@@ -68,7 +69,9 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:b:s:p:H:d:n:k:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
-		case 'o': o.out = optarg; break;
+		case 'o':
+			o.out = optarg;
+			break;
 		case 'b':
 			if (number("--blogs", optarg, MS_GENWEB_MAX_BLOGS, &v))
 				return 2;
@@ -94,11 +97,14 @@ main(int argc, char **argv)
 				return 2;
 			o.hosts = (unsigned)v;
 			break;
-		case 'd': o.domain = optarg; break;
+		case 'd':
+			o.domain = optarg;
+			break;
 		case 'n':
 			if (ms_genweb_parse_time(optarg, &o.now) != 0) {
-				fprintf(stderr, "genweb: --now '%s': expected "
-						"YYYY-MM-DDTHH:MM:SSZ\n%s",
+				fprintf(stderr,
+					"genweb: --now '%s': expected "
+					"YYYY-MM-DDTHH:MM:SSZ\n%s",
 					optarg, usage);
 				return 2;
 			}
@@ -109,14 +115,19 @@ main(int argc, char **argv)
 				return 2;
 			o.subscribed = (unsigned)v;
 			break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || !o.out) {
 		fprintf(stderr, "genweb: %s\n%s",
-			optind != argc ? "unexpected argument" : "--out is "
-								 "required",
+			optind != argc ? "unexpected argument"
+				       : "--out is "
+					 "required",
 			usage);
 		return 2;
 	}
@@ -132,7 +143,7 @@ main(int argc, char **argv)
 	       st.blogs, st.hosts, st.posts, st.comments, st.subscribed,
 	       st.files, (double)st.bytes / 1e6,
 	       (double)(t1.tv_sec - t0.tv_sec) +
-		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       o.out);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "genweb: cannot write to stdout\n");

@@ -24,9 +24,9 @@
 #include "util/err.h"
 
 static const char usage[] =
-	"usage: serveweb DIR [--port P] [--pidfile F] [--latency MS] "
-	"[--no-gzip]\n"
-	"                    [--access-log F]\n";
+    "usage: serveweb DIR [--port P] [--pidfile F] [--latency MS] "
+    "[--no-gzip]\n"
+    "                    [--access-log F]\n";
 
 static int
 number(const char *opt, const char *s, unsigned long max, unsigned long *out)
@@ -36,8 +36,9 @@ number(const char *opt, const char *s, unsigned long max, unsigned long *out)
 	errno = 0;
 	*out = strtoul(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || *out > max) {
-		fprintf(stderr, "serveweb: %s '%s': expected a number up to "
-				"%lu\n%s",
+		fprintf(stderr,
+			"serveweb: %s '%s': expected a number up to "
+			"%lu\n%s",
 			opt, s, max, usage);
 		return -1;
 	}
@@ -48,18 +49,18 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "pidfile", required_argument, NULL, 'P' },
-		{ "latency", required_argument, NULL, 'l' },
-		{ "no-gzip", no_argument, NULL, 'z' },
-		{ "access-log", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"port", required_argument, NULL, 'p'},
+	    {"pidfile", required_argument, NULL, 'P'},
+	    {"latency", required_argument, NULL, 'l'},
+	    {"no-gzip", no_argument, NULL, 'z'},
+	    {"access-log", required_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct ms_fixture_opts fo = { .no_log = true };
+	struct ms_fixture_opts fo = {.no_log = true};
 	const char *pidfile = NULL, *logpath = NULL;
 	struct ms_fixture *fx = NULL;
-	struct ms_err err = { 0 };
+	struct ms_err err = {0};
 	unsigned long v, latency = 0;
 	unsigned flags = MS_FIXTURE_GZIP;
 	FILE *logf = NULL;
@@ -74,15 +75,25 @@ main(int argc, char **argv)
 				return 2;
 			fo.port = (unsigned short)v;
 			break;
-		case 'P': pidfile = optarg; break;
+		case 'P':
+			pidfile = optarg;
+			break;
 		case 'l':
 			if (number("--latency", optarg, 600000, &latency))
 				return 2;
 			break;
-		case 'z': flags &= ~MS_FIXTURE_GZIP; break;
-		case 'a': logpath = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'z':
+			flags &= ~MS_FIXTURE_GZIP;
+			break;
+		case 'a':
+			logpath = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
 		}
 	}
 	if (optind + 1 != argc) {
@@ -103,8 +114,9 @@ main(int argc, char **argv)
 	if (logpath) {
 		logf = fopen(logpath, "a");
 		if (!logf) {
-			fprintf(stderr, "serveweb: cannot open access log "
-					"'%s': %s\n",
+			fprintf(stderr,
+				"serveweb: cannot open access log "
+				"'%s': %s\n",
 				logpath, strerror(errno));
 			return 1;
 		}
@@ -121,8 +133,9 @@ main(int argc, char **argv)
 
 		if (!pf || fprintf(pf, "%ld\n", (long)getpid()) < 0 ||
 		    fclose(pf) != 0) {
-			fprintf(stderr, "serveweb: cannot write pid file "
-					"'%s': %s\n",
+			fprintf(stderr,
+				"serveweb: cannot write pid file "
+				"'%s': %s\n",
 				pidfile, strerror(errno));
 			goto out;
 		}

@@ -156,11 +156,17 @@ print_evidence(const struct ms_person_evidence *e)
 			  TITLE_COLS);
 		printf("  ");
 		put_clean(stdout, it->url, 0);
-		if (it->count >= 0)
-			printf("  %lld comment%s", (long long)it->count,
-			       it->count == 1 ? "" : "s");
-		printf("%s\n", it->open == 0 ? ", comments closed" :
-			       it->open == 1 ? ", comments open" : "");
+		if (it->count >= 0 || it->open >= 0) {
+			printf("  [");
+			if (it->count >= 0)
+				printf("%lld comment%s%s", (long long)it->count,
+				       it->count == 1 ? "" : "s",
+				       it->open >= 0 ? ", " : "");
+			if (it->open >= 0)
+				printf("%s", it->open ? "open" : "closed");
+			putchar(']');
+		}
+		putchar('\n');
 	}
 	section("comments on other blogs", e->ncomments, e->total_comments);
 	for (size_t i = 0; i < e->ncomments; i++) {
@@ -193,7 +199,8 @@ print_evidence(const struct ms_person_evidence *e)
 		put_clean(stdout, it->url, 0);
 		putchar('\n');
 	}
-	section("linked from (people graph)", e->nlinks_in, e->total_links_in);
+	section("people who link to, comment on or answer them", e->nlinks_in,
+		e->total_links_in);
 	for (size_t i = 0; i < e->nlinks_in; i++) {
 		const struct ms_evidence_item *it = &e->links_in[i];
 
@@ -203,7 +210,8 @@ print_evidence(const struct ms_person_evidence *e)
 		printf(": %s (%lld, last %s)\n", it->kind,
 		       (long long)it->count, when);
 	}
-	section("links to (people graph)", e->nlinks_out, e->total_links_out);
+	section("people they link to, comment on or answer", e->nlinks_out,
+		e->total_links_out);
 	for (size_t i = 0; i < e->nlinks_out; i++) {
 		const struct ms_evidence_item *it = &e->links_out[i];
 

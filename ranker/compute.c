@@ -260,7 +260,8 @@ add_post(struct pass *ps, uint32_t person, uint32_t pi, int64_t win)
 			st->connected_post = pi;
 	}
 	for (uint32_t k = 0; k <= p->ntopic; k++) {
-		uint32_t t = k < p->ntopic ? m->tw[p->topic_off + k].topic : all;
+		uint32_t t = k < p->ntopic ? m->tw[p->topic_off + k].topic :
+					     all;
 		double cr = k < p->ntopic ?
 				    fmin(1.0, m->tw[p->topic_off + k].w) : 1.0;
 		struct agg *a = touch(ps, t);
@@ -596,7 +597,8 @@ build_graph(struct rk_run *r, struct ev *ev, size_t nev)
 			else
 				ed->nreply++;
 			if (e->t != MS_TIME_NONE) {
-				if (ed->first == MS_TIME_NONE || e->t < ed->first)
+				if (ed->first == MS_TIME_NONE ||
+				    e->t < ed->first)
 					ed->first = e->t;
 				if (ed->last == MS_TIME_NONE || e->t > ed->last)
 					ed->last = e->t;

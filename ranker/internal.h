@@ -169,7 +169,7 @@ struct rk_model {
 	uint32_t me;			/* canonical id of the user, or NONE */
 	uint32_t *alias_off, *alias_idx;	/* people merged into each */
 	struct rk_smap sites;		/* site id → canonical person */
-	struct rk_smap hosts;		/* site host → deepest site path depth */
+	struct rk_smap hosts;		/* site host → deepest site depth */
 
 	struct rk_post *posts;
 	size_t nposts, posts_cap;
@@ -194,6 +194,9 @@ struct rk_model {
 };
 
 void rk_model_init(struct rk_model *m, const struct rk_model_conf *c);
+/* Size the maps and arrays for what is coming (before any add). */
+void rk_model_reserve(struct rk_model *m, size_t people, size_t posts,
+		      size_t comments);
 void rk_model_release(struct rk_model *m);
 /* Add a people record (strings copied); a key seen before returns the id
  * it got then.  Call every person, then rk_identity_resolve, then posts,

@@ -38,6 +38,24 @@ rk_model_init(struct rk_model *m, const struct rk_model_conf *c)
 }
 
 void
+rk_model_reserve(struct rk_model *m, size_t people, size_t posts,
+		 size_t comments)
+{
+	/* maps sized once: growing one rehashes everything in it */
+	if (people > m->pmap.cap / 2) {
+		rk_hmap_release(&m->pmap);
+		rk_hmap_init(&m->pmap, people + 16);
+	}
+	if (posts > m->postmap.cap / 2) {
+		rk_hmap_release(&m->postmap);
+		rk_hmap_init(&m->postmap, posts);
+	}
+	MS_GROW(m->people, people + 16, m->people_cap);
+	MS_GROW(m->posts, posts, m->posts_cap);
+	MS_GROW(m->comments, comments, m->comments_cap);
+}
+
+void
 rk_model_release(struct rk_model *m)
 {
 	rk_smap_release(&m->topic_map);

@@ -143,7 +143,8 @@ rk_role_notes(const struct rk_run *r, const struct rk_pt *pt,
 			    "from %.0f%% of their commenters, answers on %u "
 			    "of %u discussed posts%s\n",
 			    role_keys[MS_ROLE_PEER], st->commented_on,
-			    RK_S(st->commented_on), 100.0 * st->recip, pt->answered, pt->pwc,
+			    RK_S(st->commented_on), 100.0 * st->recip,
+			    pt->answered, pt->pwc,
 			    st->stage >= MS_STAGE_ENGAGED ?
 				    "; you already talk" : "");
 }

@@ -221,6 +221,7 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	struct writer w = { 0 };
 	struct rk_sink sink = { &w, put_score, put_link, put_person };
 	struct ms_rtxn *t = NULL;
+	struct ms_store_stats ss;
 	struct timespec t0;
 	const char **ids, **labels;
 	unsigned char when[8];
@@ -234,6 +235,9 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	rk_model_init(&m, &c);
 	rk_hmap_init(&l.user_feeds, 64);
 	memset(&run, 0, sizeof(run));
+	if ((rc = ms_store_stats(st, &ss, err)))
+		goto out;
+	rk_model_reserve(&m, ss.people, ss.posts, ss.comments);
 	if ((rc = ms_store_read_begin(st, &t, err)))
 		goto out;
 	w.gen = ms_store_rank_gen(t) + 1;
@@ -252,13 +256,15 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	if (!rc) {
 		/* the scores are in: switch over, with the time of it */
 		for (int i = 0; i < 8; i++)
-			when[i] = (unsigned char)((uint64_t)now >> (56 - 8 * i));
+			when[i] = (unsigned char)((uint64_t)now >>
+						  (56 - 8 * i));
 		ms_batch_put_meta(w.b, "rank_time", when, sizeof(when));
 		ms_batch_switch_rank(w.b, w.gen);
 		rc = flush(&w, 1);
 	}
 	if (rc && !w.rc)
-		rc = ms_err_set(err, MS_ESTORE, "ranking stopped while writing");
+		rc = ms_err_set(err, MS_ESTORE, "ranking stopped while "
+				"writing");
 	if (stats) {
 		memset(stats, 0, sizeof(*stats));
 		for (size_t i = 0; i < m.npeople; i++)

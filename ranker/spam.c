@@ -280,7 +280,8 @@ rk_spam_graph(struct rk_run *r)
 
 	for (uint32_t p = 0; p < m->npeople; p++) {
 		struct rk_state *st = &r->st[p];
-		uint32_t total = 0, top[2] = { 0, 0 }, commenters = 0, recip = 0;
+		uint32_t total = 0, top[2] = { 0, 0 }, commenters = 0;
+		uint32_t recip = 0;
 
 		if (m->people[p].canon != p)
 			continue;

@@ -12,6 +12,9 @@
  * post is chosen among open ones (or unknown ones people did comment on)
  * and a reply step is dropped when its post has closed.
  *
+ * The overall ("*") record gets the stage's step and the follow steps
+ * only: the posts to comment on, link and share belong to a topic.
+ *
  * The result is the score record's "steps": lines of
  * "action\turl\ttitle\twhy", tabs and line breaks in titles replaced.
  */
@@ -324,7 +327,8 @@ rk_steps_build(const struct rk_run *r, const struct rk_pt *pt,
 				 "reply to their answer");
 		} else {
 			rk_post_text(m, st->engaged_post, &url, &title);
-			snprintf(why, sizeof(why), "you commented on \"%.200s\" "
+			snprintf(why, sizeof(why),
+				 "you commented on \"%.200s\" "
 				 "and have no answer yet: wait, or comment on "
 				 "this newer post", title ? title : "a post");
 		}
@@ -337,6 +341,10 @@ rk_steps_build(const struct rk_run *r, const struct rk_pt *pt,
 		break;
 	}
 	follow_steps(b, r, pt);
+	/* the overall record: who to follow and the relationship; the posts
+	 * to comment on, link and share belong to a topic */
+	if (pt->topic >= m->c.ntopics)
+		return;
 	/* a reply step already brings them back to that thread */
 	if (st->stage == MS_STAGE_NOTICED &&
 	    pt->comment_post == st->noticed_post)

@@ -142,8 +142,8 @@ parse_steps(struct ms_arena *a, const char *list, struct ms_candidate *c)
 		s->url = ms_arena_strndup(a, f[1], len[1]);
 		if (!ms_url_is_http(s->url))
 			continue;
-		s->title = nf > 2 && len[2] ? ms_arena_strndup(a, f[2], len[2]) :
-					      NULL;
+		s->title = nf > 2 && len[2] ?
+				   ms_arena_strndup(a, f[2], len[2]) : NULL;
 		s->why = nf > 3 && len[3] ? ms_arena_strndup(a, f[3], len[3]) :
 					    NULL;
 		c->nsteps++;
@@ -327,6 +327,58 @@ count_to(const struct ms_score_rec *r, void *ctx)
 }
 
 static int
+cmp_explain(const void *x, const void *y)
+{
+	const struct rk_held *a = x, *b = y;
+	int ao = !strcmp(a->topic, MS_RANK_OVERALL);
+	int bo = !strcmp(b->topic, MS_RANK_OVERALL);
+
+	if (ao != bo)
+		return ao - bo;	/* overall last */
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return strcmp(a->topic, b->topic);
+}
+
+/*
+ * explain without --topic: the topics they pass the evidence gate on,
+ * best first, then the overall record; the others only named (returned
+ * as "below the evidence gate on: a, b", or NULL).
+ */
+static const char *
+keep_shown(struct ms_arena *a, struct rk_collect *c, int all)
+{
+	char *list = NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (all || !(c->h[i].flags & RK_F_THIN) ||
+		    !strcmp(c->h[i].topic, MS_RANK_OVERALL)) {
+			c->h[k++] = c->h[i];
+			continue;
+		}
+		list = list ? ms_arena_printf(a, "%s, %s", list,
+					      c->h[i].topic) :
+			      ms_arena_printf(a, "below the evidence gate on: "
+					      "%s", c->h[i].topic);
+	}
+	c->n = k;
+	rk_sort(c->h, c->n, sizeof(*c->h), cmp_explain);
+	return list;
+}
+
+static void
+add_note(struct ms_arena *a, struct ms_candidate *c, const char *note)
+{
+	const char **n = ms_arena_alloc(a, (c->nnotes + 1) * sizeof(*n));
+
+	if (c->nnotes)
+		memcpy(n, c->notes, c->nnotes * sizeof(*n));
+	n[c->nnotes++] = note;
+	c->notes = n;
+}
+
+static int
 person_view(struct ms_store *st, const struct ms_config *cfg,
 	    const struct ms_view_opts *o, struct ms_view **out,
 	    struct ms_err *err)
@@ -339,6 +391,7 @@ person_view(struct ms_store *st, const struct ms_config *cfg,
 	struct rk_collect c = { 0 };
 	uint32_t who;
 	struct ms_hash key;
+	const char *thin;
 	int rc;
 
 	if (o->topic && strcmp(o->topic, MS_RANK_OVERALL) &&
@@ -359,6 +412,7 @@ person_view(struct ms_store *st, const struct ms_config *cfg,
 	c.topic = o->topic;
 	if ((rc = ms_store_person_scores(t, &key, rk_hold, &c, err)))
 		goto out;
+	thin = keep_shown(&v->arena, &c, o->topic != NULL);
 	v->cands = ms_arena_zalloc(&v->arena,
 				   (c.n ? c.n : 1) * sizeof(*v->cands));
 	for (size_t i = 0; i < c.n; i++) {
@@ -373,6 +427,8 @@ person_view(struct ms_store *st, const struct ms_config *cfg,
 			goto out;
 		rc = MS_OK;
 		cd->rank = pos.n;
+		if (thin && !strcmp(c.h[i].topic, MS_RANK_OVERALL))
+			add_note(&v->arena, cd, thin);
 		/* the strongest role, with its reason */
 		for (int r = MS_ROLE_ADVISER; r <= MS_ROLE_PEER; r++)
 			if (why[r] && (!cd->role ||

@@ -631,3 +631,45 @@ Test(analyzer_feed, a_document_that_is_not_a_feed_yields_nothing_cleanly)
 	cr_expect_eq(doc->nentries, 0);
 	ms_doc_free(doc);
 }
+
+struct progress {
+	size_t calls, last, len, passes;
+};
+
+static void
+on_consumed(void *arg, size_t off)
+{
+	struct progress *pr = arg;
+
+	if (off <= pr->last)
+		pr->passes++;	/* a new pass starts from the beginning */
+	cr_expect_lt(off, pr->len, "within the document");
+	pr->last = off;
+	pr->calls++;
+}
+
+Test(analyzer_feed, progress_is_reported_so_mapped_pages_can_go)
+{
+	size_t cap = 3 << 20, n = 0;
+	char *xml = malloc(cap);
+	struct progress pr = { 0, 0, 0, 1 };
+	struct ms_parse_opts o = { .on_consumed = on_consumed,
+				   .on_consumed_arg = &pr };
+	struct ms_err err = { 0 };
+	struct ms_doc *doc = NULL;
+
+	n += (size_t)snprintf(xml, cap, "<rss version=\"2.0\"><channel>");
+	while (n < cap - 4096)
+		n += (size_t)snprintf(xml + n, cap - n, "<item><title>t</title>"
+				      "<description>%0200d</description>"
+				      "</item>", 0);
+	n += (size_t)snprintf(xml + n, cap - n, "</channel></rss>");
+	pr.len = n;
+	cr_assert_eq(ms_doc_parse(xml, n, &o, &doc, &err), MS_OK, "%s",
+		     err.msg);
+	/* The UTF-8 check and the parse each report as they go. */
+	cr_expect_geq(pr.calls, 4, "%zu reports for %zu bytes", pr.calls, n);
+	cr_expect_eq(pr.passes, 2, "two passes, each growing");
+	ms_doc_free(doc);
+	free(xml);
+}

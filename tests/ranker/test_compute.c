@@ -224,7 +224,8 @@ Test(ranker_compute, odd_input_is_survived)
 		 "javascript:alert(1)", "ftp://x\n\n\nhttps://x.com/odd");
 	w_person(w, "site:c.example", "C", NULL, NULL, NULL);
 	p = w_post(w, "https://odd.example/p", "site:odd.example",
-		   "Tab\there\nnewline", "hr=abc\n=3\nhr=-1\nnope=1\nhr=1\nhr=2",
+		   "Tab\there\nnewline",
+		   "hr=abc\n=3\nhr=-1\nnope=1\nhr=1\nhr=2",
 		   "not a url\n\n\nhttps://\nhttps://odd.example/self", 1, 1);
 	p->published = MS_TIME_NONE;
 	w_post(w, "https://odd.example/q", "site:odd.example", NULL, "hr=1e308",

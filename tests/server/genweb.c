@@ -40,16 +40,24 @@
 #define HOUR 3600
 
 /* Stream tags: one independent random stream per purpose and index. */
-enum { T_ROLES = 1, T_BLOG, T_POSTS, T_LINKS, T_COMMENTS, T_SUBS, T_FIX,
-       T_IDS };
+enum {
+	T_ROLES = 1,
+	T_BLOG,
+	T_POSTS,
+	T_LINKS,
+	T_COMMENTS,
+	T_SUBS,
+	T_FIX,
+	T_IDS
+};
 
 /* The four topics that also get a German mentor: hr, recruiting,
  * leadership, career. */
-static const int de_mentor_topics[] = { 0, 1, 2, 5 };
+static const int de_mentor_topics[] = {0, 1, 2, 5};
 /* How often each topic is a regular blogger's main topic (HR-heavy, as the
  * field is). */
-static const unsigned topic_weight[GW_NTOPICS] = { 5, 3, 4, 2, 2, 3, 2, 1,
-						   1, 1, 1, 2, 1, 1, 1 };
+static const unsigned topic_weight[GW_NTOPICS] = {5, 3, 4, 2, 2, 3, 2, 1,
+						  1, 1, 1, 2, 1, 1, 1};
 
 /* ------------------------------------------------------------ writer */
 
@@ -63,7 +71,7 @@ void
 gw_put(struct gw_web *w, const char *s)
 {
 	if (ms_buf_adds(&w->doc, s) != MS_OK)
-		abort();	/* a 64 MiB document: a generator bug */
+		abort(); /* a 64 MiB document: a generator bug */
 }
 
 void
@@ -102,12 +110,23 @@ gw_esc(struct gw_web *w, const char *s)
 			abort();
 		s += n;
 		switch (*s) {
-		case '&': e = "&amp;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '"': e = "&quot;"; break;
-		case '\'': e = "&#39;"; break;
-		default: return;
+		case '&':
+			e = "&amp;";
+			break;
+		case '<':
+			e = "&lt;";
+			break;
+		case '>':
+			e = "&gt;";
+			break;
+		case '"':
+			e = "&quot;";
+			break;
+		case '\'':
+			e = "&#39;";
+			break;
+		default:
+			return;
 		}
 		gw_put(w, e);
 		s++;
@@ -146,9 +165,9 @@ mkdirs(struct gw_web *w, const char *dir, struct ms_err *err)
 		return MS_OK;
 	tmp = ms_xstrdup(dir);
 	if (mkdir_p(tmp) != 0) {
-		int rc = ms_err_set(err, MS_EIO,
-				    "cannot create directory '%s': %s", dir,
-				    strerror(errno));
+		int rc =
+		    ms_err_set(err, MS_EIO, "cannot create directory '%s': %s",
+			       dir, strerror(errno));
 
 		free(tmp);
 		return rc;
@@ -300,8 +319,8 @@ unique_slug(struct strset *set, const char *base)
 struct slot {
 	enum gw_role role;
 	int topic;
-	int lang;	/* -1: choose */
-	int eng;	/* -1: choose */
+	int lang; /* -1: choose */
+	int eng;  /* -1: choose */
 	int ring, member;
 };
 
@@ -309,7 +328,7 @@ static enum gw_engine
 pick_engine(uint64_t *s)
 {
 	/* WordPress dominates blogging; Blogger next; the rest small. */
-	static const unsigned w[GW_NENGINES] = { 40, 25, 12, 12, 11 };
+	static const unsigned w[GW_NENGINES] = {40, 25, 12, 12, 11};
 	unsigned r = gw_below(s, 100), i;
 
 	for (i = 0; i < GW_NENGINES; i++) {
@@ -321,7 +340,7 @@ pick_engine(uint64_t *s)
 }
 
 static int
-pick_topic(uint64_t *s, int not)
+pick_topic(uint64_t *s, int not )
 {
 	unsigned total = 0, r, i;
 
@@ -347,8 +366,8 @@ set_urls(struct gw_web *w, struct gw_blog *b, size_t hostidx, bool shared)
 		snprintf(port, sizeof(port), ":%u", w->o.port);
 	b->host = ms_xstrdup(w->hosts[hostidx]);
 	if (shared)
-		b->home = ms_xasprintf("http://%s%s/%s/", b->host, port,
-				       b->slug);
+		b->home =
+		    ms_xasprintf("http://%s%s/%s/", b->host, port, b->slug);
 	else
 		b->home = ms_xasprintf("http://%s%s/", b->host, port);
 	switch (b->eng) {
@@ -392,29 +411,26 @@ plan_blogs(struct gw_web *w)
 
 	for (r = 0; r < w->nrings; r++)
 		for (m = 0; m < 5; m++)
-			slots[k++] = (struct slot){ GW_SPAM, 0, GW_EN,
-						    GW_WORDPRESS, (int)r,
-						    (int)m };
+			slots[k++] = (struct slot){
+			    GW_SPAM, 0, GW_EN, GW_WORDPRESS, (int)r, (int)m};
 	for (i = 0; i < covered; i++)
-		slots[k++] = (struct slot){ GW_MENTOR, (int)i, GW_EN,
-					    (int)(i % GW_NENGINES), -1, 0 };
+		slots[k++] = (struct slot){
+		    GW_MENTOR, (int)i, GW_EN, (int)(i % GW_NENGINES), -1, 0};
 	for (i = 0; i < nde; i++) {
-		static const int eng[] = { GW_WORDPRESS, GW_BLOGGER,
-					   GW_WORDPRESS, GW_ATOM };
+		static const int eng[] = {GW_WORDPRESS, GW_BLOGGER,
+					  GW_WORDPRESS, GW_ATOM};
 
-		slots[k++] = (struct slot){ GW_MENTOR, de_mentor_topics[i],
-					    GW_DE, eng[i], -1, 0 };
+		slots[k++] = (struct slot){
+		    GW_MENTOR, de_mentor_topics[i], GW_DE, eng[i], -1, 0};
 	}
 	for (i = 0; i < ndecoy; i++)
-		slots[k++] = (struct slot){ GW_DECOY, -1, -1,
-					    i % 2 ? GW_BLOGGER : GW_WORDPRESS,
-					    -1, 0 };
+		slots[k++] = (struct slot){
+		    GW_DECOY, -1, -1, i % 2 ? GW_BLOGGER : GW_WORDPRESS, -1, 0};
 	for (i = 0; i < ndormant; i++)
-		slots[k++] = (struct slot){ GW_DORMANT, -1, -1, -1, -1, 0 };
+		slots[k++] = (struct slot){GW_DORMANT, -1, -1, -1, -1, 0};
 	for (i = 0; i < rest; i++)
-		slots[k++] = (struct slot){ i < nregular ? GW_REGULAR
-							 : GW_LURKER,
-					    -1, -1, -1, -1, 0 };
+		slots[k++] = (struct slot){
+		    i < nregular ? GW_REGULAR : GW_LURKER, -1, -1, -1, -1, 0};
 	/* Fisher-Yates: roles land on blog ids in a seeded order. */
 	for (i = n - 1; i > 0; i--) {
 		size_t j = gw_below(&s, (unsigned)(i + 1));
@@ -428,8 +444,8 @@ plan_blogs(struct gw_web *w)
 	w->nhosts = shared ? w->o.hosts : n;
 	if (shared)
 		for (i = 0; i < w->o.hosts; i++)
-			w->hosts[i] = ms_xasprintf("blogs-%zu.%s", i,
-						   w->o.domain);
+			w->hosts[i] =
+			    ms_xasprintf("blogs-%zu.%s", i, w->o.domain);
 	slugs.cap = 1;
 	while (slugs.cap < 2 * n + 16)
 		slugs.cap *= 2;
@@ -448,10 +464,11 @@ plan_blogs(struct gw_web *w)
 		b->role = sl->role;
 		b->ring = sl->ring;
 		b->member = sl->member;
-		b->lang = sl->lang >= 0 ? (enum gw_lang)sl->lang
-			  : gw_chance(&bs, 0.3) ? GW_DE : GW_EN;
-		b->eng = sl->eng >= 0 ? (enum gw_engine)sl->eng
-					: pick_engine(&bs);
+		b->lang = sl->lang >= 0		? (enum gw_lang)sl->lang
+			  : gw_chance(&bs, 0.3) ? GW_DE
+						: GW_EN;
+		b->eng =
+		    sl->eng >= 0 ? (enum gw_engine)sl->eng : pick_engine(&bs);
 		/* Distinct people get distinct names while the name tables
 		 * last (1,600 English and 900 German pairs). */
 		for (m = 0; m < 20; m++) {
@@ -465,8 +482,8 @@ plan_blogs(struct gw_web *w)
 				break;
 		}
 		b->topic = sl->topic >= 0 ? sl->topic : pick_topic(&bs, -1);
-		b->topic2 = gw_chance(&bs, 0.8) ? pick_topic(&bs, b->topic)
-						: -1;
+		b->topic2 =
+		    gw_chance(&bs, 0.8) ? pick_topic(&bs, b->topic) : -1;
 		b->old_theme = b->eng == GW_WORDPRESS && gw_chance(&bs, 0.4);
 		b->num_id = 1000000000000000000ULL +
 			    gw_next(&bs) % 8000000000000000000ULL;
@@ -541,24 +558,26 @@ plan_blogs(struct gw_web *w)
 			gw_blog_title(b, &bs, &b->title, &b->tagline);
 		}
 		b->slug = unique_slug(&slugs, base);
-		b->login = b->login ? b->login
-				    : ms_xstrndup(b->slug, strcspn(b->slug, "-"));
+		b->login = b->login
+			       ? b->login
+			       : ms_xstrndup(b->slug, strcspn(b->slug, "-"));
 		if (!shared)
 			w->hosts[i] = ms_xasprintf(
-				"%s.%s%s", b->slug,
-				b->eng == GW_BLOGGER ? "blogspot." : "",
-				w->o.domain);
+			    "%s.%s%s", b->slug,
+			    b->eng == GW_BLOGGER ? "blogspot." : "",
+			    w->o.domain);
 		set_urls(w, b, shared ? i % w->o.hosts : i, shared);
 		if (!shared)
-			b->robots = b->eng == GW_BLOGGER	  ? 1
-				    : b->eng == GW_WORDPRESS ? gw_chance(&bs, 0.6)
-				    : gw_chance(&bs, 0.3);
+			b->robots = b->eng == GW_BLOGGER ? 1
+				    : b->eng == GW_WORDPRESS
+					? gw_chance(&bs, 0.6)
+					: gw_chance(&bs, 0.3);
 	}
 	w->spam = ms_xcalloc(w->nrings * 5, sizeof(unsigned));
 	for (i = 0; i < n; i++)
 		if (w->blogs[i].role == GW_SPAM)
 			w->spam[w->blogs[i].ring * 5 + w->blogs[i].member] =
-				(unsigned)i;
+			    (unsigned)i;
 	strset_free(&slugs);
 	strset_free(&names);
 	free(slots);
@@ -642,12 +661,42 @@ plan_posts(struct gw_web *w)
 		struct strset titles, slugs;
 
 		switch (b->role) {
-		case GW_MENTOR: np = gw_range(&s, 18, cap); last_days = gw_range(&s, 0, 5); lo = 6; hi = 14; break;
-		case GW_DECOY: np = cap; last_days = gw_range(&s, 0, 3); lo = 3; hi = 7; break;
-		case GW_DORMANT: np = gw_range(&s, 10, 15); last_days = gw_range(&s, 420, 700); lo = 10; hi = 25; break;
-		case GW_SPAM: np = gw_range(&s, 12, 20); last_days = gw_range(&s, 0, 2); lo = 1; hi = 3; break;
-		case GW_REGULAR: np = gw_range(&s, 6, 16); last_days = gw_range(&s, 1, 120); lo = 7; hi = 40; break;
-		default: np = gw_range(&s, 2, 5); last_days = gw_range(&s, 5, 200); lo = 20; hi = 90; break;
+		case GW_MENTOR:
+			np = gw_range(&s, 18, cap);
+			last_days = gw_range(&s, 0, 5);
+			lo = 6;
+			hi = 14;
+			break;
+		case GW_DECOY:
+			np = cap;
+			last_days = gw_range(&s, 0, 3);
+			lo = 3;
+			hi = 7;
+			break;
+		case GW_DORMANT:
+			np = gw_range(&s, 10, 15);
+			last_days = gw_range(&s, 420, 700);
+			lo = 10;
+			hi = 25;
+			break;
+		case GW_SPAM:
+			np = gw_range(&s, 12, 20);
+			last_days = gw_range(&s, 0, 2);
+			lo = 1;
+			hi = 3;
+			break;
+		case GW_REGULAR:
+			np = gw_range(&s, 6, 16);
+			last_days = gw_range(&s, 1, 120);
+			lo = 7;
+			hi = 40;
+			break;
+		default:
+			np = gw_range(&s, 2, 5);
+			last_days = gw_range(&s, 5, 200);
+			lo = 20;
+			hi = 90;
+			break;
 		}
 		titles.cap = slugs.cap = 64;
 		titles.v = ms_xcalloc(64, sizeof(char *));
@@ -688,9 +737,10 @@ plan_posts(struct gw_web *w)
 			p->topic2 = -1;
 			if (p->topic >= 0 && b->role != GW_SPAM &&
 			    gw_chance(&s, 0.25))
-				p->topic2 = b->topic2 >= 0 && b->topic2 != p->topic
-						    ? b->topic2
-						    : pick_topic(&s, p->topic);
+				p->topic2 =
+				    b->topic2 >= 0 && b->topic2 != p->topic
+					? b->topic2
+					: pick_topic(&s, p->topic);
 			for (tries = 0;; tries++) {
 				p->title = gw_post_title(b->lang, p->topic,
 							 b->role == GW_SPAM,
@@ -699,10 +749,9 @@ plan_posts(struct gw_web *w)
 					break;
 				if (tries >= 6) {
 					char *t2 = ms_xasprintf(
-						"%s, %s %zu", p->title,
-						b->lang == GW_DE ? "Teil"
-								 : "part",
-						j + 2);
+					    "%s, %s %zu", p->title,
+					    b->lang == GW_DE ? "Teil" : "part",
+					    j + 2);
 
 					free(p->title);
 					p->title = t2;
@@ -726,31 +775,28 @@ plan_posts(struct gw_web *w)
 			switch (b->eng) {
 			case GW_WORDPRESS:
 				p->num_id = wpid;
-				p->url = ms_xasprintf("%s%04d/%02d/%s/",
-						      b->home,
-						      tm.tm_year + 1900,
-						      tm.tm_mon + 1, slug);
+				p->url = ms_xasprintf(
+				    "%s%04d/%02d/%s/", b->home,
+				    tm.tm_year + 1900, tm.tm_mon + 1, slug);
 				p->cfeed = ms_xasprintf("%sfeed/", p->url);
 				break;
 			case GW_BLOGGER:
-				p->num_id = 1000000000000000000ULL +
-					    gw_next(&s) %
-						    8000000000000000000ULL;
-				p->url = ms_xasprintf("%s%04d/%02d/%s.html",
-						      b->home,
-						      tm.tm_year + 1900,
-						      tm.tm_mon + 1, slug);
+				p->num_id =
+				    1000000000000000000ULL +
+				    gw_next(&s) % 8000000000000000000ULL;
+				p->url = ms_xasprintf(
+				    "%s%04d/%02d/%s.html", b->home,
+				    tm.tm_year + 1900, tm.tm_mon + 1, slug);
 				p->cfeed = ms_xasprintf(
-					"%sfeeds/%llu/comments/default",
-					b->home,
-					(unsigned long long)p->num_id);
+				    "%sfeeds/%llu/comments/default", b->home,
+				    (unsigned long long)p->num_id);
 				break;
 			case GW_ATOM:
 				p->num_id = j + 1;
 				p->url = ms_xasprintf(
-					"%s%04d/%02d/%02d/%s.html", b->home,
-					tm.tm_year + 1900, tm.tm_mon + 1,
-					tm.tm_mday, slug);
+				    "%s%04d/%02d/%02d/%s.html", b->home,
+				    tm.tm_year + 1900, tm.tm_mon + 1,
+				    tm.tm_mday, slug);
 				p->cfeed = ms_xasprintf("%scomments/%s.xml",
 							b->home, slug);
 				break;
@@ -761,15 +807,13 @@ plan_posts(struct gw_web *w)
 				p->url = ms_xasprintf("%sarchives/%s.html",
 						      b->home, tmp);
 				p->cfeed = ms_xasprintf(
-					"%sarchives/%s-comments.xml", b->home,
-					tmp);
+				    "%sarchives/%s-comments.xml", b->home, tmp);
 				break;
 			default:
 				p->num_id = j + 1;
-				p->url = ms_xasprintf("%s%04d/%02d/%s/",
-						      b->home,
-						      tm.tm_year + 1900,
-						      tm.tm_mon + 1, slug);
+				p->url = ms_xasprintf(
+				    "%s%04d/%02d/%s/", b->home,
+				    tm.tm_year + 1900, tm.tm_mon + 1, slug);
 				break;
 			}
 			if (b->comments_off) {
@@ -781,8 +825,8 @@ plan_posts(struct gw_web *w)
 				p->closed = p->closes <= w->o.now;
 			} else if (b->closed_share > 0 &&
 				   gw_chance(&s, b->closed_share)) {
-				p->closes = p->date +
-					    (int64_t)gw_range(&s, 1, 5) * DAY;
+				p->closes =
+				    p->date + (int64_t)gw_range(&s, 1, 5) * DAY;
 				p->closed = p->closes <= w->o.now;
 			}
 		}
@@ -849,12 +893,18 @@ link_weight(const struct gw_blog *b, int topic)
 	bool main = b->topic == topic, side = b->topic2 == topic;
 
 	switch (b->role) {
-	case GW_MENTOR: return main ? 30 : side ? 2 : 0;
-	case GW_DECOY: return 10;
-	case GW_DORMANT: return main ? 6 : 0;
-	case GW_REGULAR: return main ? 2 : side ? 1 : 0;
-	case GW_LURKER: return main || side ? 0.5 : 0;
-	default: return 0;
+	case GW_MENTOR:
+		return main ? 30 : side ? 2 : 0;
+	case GW_DECOY:
+		return 10;
+	case GW_DORMANT:
+		return main ? 6 : 0;
+	case GW_REGULAR:
+		return main ? 2 : side ? 1 : 0;
+	case GW_LURKER:
+		return main || side ? 0.5 : 0;
+	default:
+		return 0;
 	}
 }
 
@@ -867,11 +917,20 @@ comment_weight(const struct gw_blog *b, int topic)
 	double base;
 
 	switch (b->role) {
-	case GW_LURKER: base = 4; break;
-	case GW_REGULAR: base = 3; break;
-	case GW_MENTOR: base = 1.5; break;
-	case GW_DECOY: base = 0.3; break;
-	default: return 0;
+	case GW_LURKER:
+		base = 4;
+		break;
+	case GW_REGULAR:
+		base = 3;
+		break;
+	case GW_MENTOR:
+		base = 1.5;
+		break;
+	case GW_DECOY:
+		base = 0.3;
+		break;
+	default:
+		return 0;
 	}
 	return match ? base : 0;
 }
@@ -882,7 +941,7 @@ build_tables(const struct gw_web *w,
 	     double (*weight)(const struct gw_blog *, int))
 {
 	struct table *t = ms_xcalloc((GW_NTOPICS + 1) * 2, sizeof(*t));
-	size_t caps[(GW_NTOPICS + 1) * 2] = { 0 };
+	size_t caps[(GW_NTOPICS + 1) * 2] = {0};
 	size_t i;
 	int tp, l;
 
@@ -890,8 +949,8 @@ build_tables(const struct gw_web *w,
 		for (l = 0; l < 2; l++)
 			for (i = 0; i < w->nblogs; i++) {
 				const struct gw_blog *b = &w->blogs[i];
-				double wt = weight(b, tp == GW_NTOPICS ? -1
-								       : tp);
+				double wt =
+				    weight(b, tp == GW_NTOPICS ? -1 : tp);
 
 				/* Same-language blogs are read more. */
 				if ((int)b->lang == l)
@@ -915,8 +974,8 @@ free_tables(struct table *t)
 /* A post of blog b from before `before`, on topic if possible; else the
  * home page marker. */
 static unsigned
-pick_target_post(const struct gw_web *w, const struct gw_blog *b,
-		 int topic, int64_t before, uint64_t *s)
+pick_target_post(const struct gw_web *w, const struct gw_blog *b, int topic,
+		 int64_t before, uint64_t *s)
 {
 	size_t j, on = 0, any = 0;
 
@@ -975,8 +1034,8 @@ linkers(const struct gw_web *w, unsigned t, bool *from)
 				unsigned l = p->links[k];
 
 				if ((l >= UINT32_MAX - w->nblogs
-					     ? UINT32_MAX - l
-					     : w->posts[l].blog) == t) {
+					 ? UINT32_MAX - l
+					 : w->posts[l].blog) == t) {
 					from[i] = true;
 					n++;
 					break;
@@ -1046,10 +1105,19 @@ plan_links(struct gw_web *w)
 			int nl, k;
 
 			switch (b->role) {
-			case GW_MENTOR: case GW_DECOY: nl = gw_range(&s, 1, 3); break;
-			case GW_SPAM: nl = gw_range(&s, 2, 4); break;
-			case GW_LURKER: nl = gw_range(&s, 0, 1); break;
-			default: nl = gw_range(&s, 0, 2); break;
+			case GW_MENTOR:
+			case GW_DECOY:
+				nl = gw_range(&s, 1, 3);
+				break;
+			case GW_SPAM:
+				nl = gw_range(&s, 2, 4);
+				break;
+			case GW_LURKER:
+				nl = gw_range(&s, 0, 1);
+				break;
+			default:
+				nl = gw_range(&s, 0, 2);
+				break;
 			}
 			if (p->topic < 0)
 				nl = gw_chance(&s, 0.2) ? 1 : 0;
@@ -1062,27 +1130,27 @@ plan_links(struct gw_web *w)
 
 				if (b->role == GW_SPAM) {
 					/* Only the other ring members. */
-					unsigned m = (unsigned)(b->member + 1 +
-								gw_below(&s, 4)) %
-						     5;
+					unsigned m =
+					    (unsigned)(b->member + 1 +
+						       gw_below(&s, 4)) %
+					    5;
 
 					tb = w->spam[b->ring * 5 + m];
 				}
 				for (tries = 0; tries < 6 && tb < 0; tries++) {
 					tb = table_pick(
-						&tab[(p->topic >= 0
-							      ? p->topic
-							      : GW_NTOPICS) *
-							     2 +
-						     b->lang],
-						&s);
+					    &tab[(p->topic >= 0 ? p->topic
+								: GW_NTOPICS) *
+						     2 +
+						 b->lang],
+					    &s);
 					if (tb == (long)i)
 						tb = -1;
 				}
 				if (tb < 0)
 					continue;
-				l = pick_target_post(w, &w->blogs[tb],
-						     p->topic, p->date, &s);
+				l = pick_target_post(w, &w->blogs[tb], p->topic,
+						     p->date, &s);
 				if (!has_link(p, l))
 					p->links[p->nlinks++] = l;
 			}
@@ -1127,8 +1195,8 @@ some_spammer(const struct gw_web *w, uint64_t *s)
  * (name only, or a LinkedIn profile), sometimes a spammer. */
 static void
 pick_commenter(const struct gw_web *w, const struct gw_blog *b,
-	       const struct gw_post *p, const struct table *tab,
-	       uint64_t *s, struct gw_comment *c)
+	       const struct gw_post *p, const struct table *tab, uint64_t *s,
+	       struct gw_comment *c)
 {
 	double r = gw_unit(s);
 	long who = -1;
@@ -1144,11 +1212,10 @@ pick_commenter(const struct gw_web *w, const struct gw_blog *b,
 	}
 	if (r >= 0.27) {
 		for (tries = 0; tries < 5 && who < 0; tries++) {
-			who = table_pick(&tab[(p->topic >= 0 ? p->topic
-							     : GW_NTOPICS) *
-						      2 +
-					      b->lang],
-					 s);
+			who = table_pick(
+			    &tab[(p->topic >= 0 ? p->topic : GW_NTOPICS) * 2 +
+				 b->lang],
+			    s);
 			if (who == (long)b->id)
 				who = -1;
 		}
@@ -1194,14 +1261,23 @@ plan_comments(struct gw_web *w)
 			int n;
 
 			switch (b->role) {
-			case GW_MENTOR: n = gw_range(&s, 2, 8); break;
-			case GW_DECOY: n = gw_range(&s, 8, 18); break;
-			case GW_DORMANT: n = gw_range(&s, 1, 5); break;
-			case GW_SPAM: case GW_LURKER: n = gw_range(&s, 0, 2); break;
+			case GW_MENTOR:
+				n = gw_range(&s, 2, 8);
+				break;
+			case GW_DECOY:
+				n = gw_range(&s, 8, 18);
+				break;
+			case GW_DORMANT:
+				n = gw_range(&s, 1, 5);
+				break;
+			case GW_SPAM:
+			case GW_LURKER:
+				n = gw_range(&s, 0, 2);
+				break;
 			default: {
 				/* Most ordinary posts get few comments. */
-				static const int dist[] = { 0, 0, 0, 1, 1, 2,
-							    2, 3, 4, 6 };
+				static const int dist[] = {0, 0, 0, 1, 1,
+							   2, 2, 3, 4, 6};
 
 				n = dist[gw_below(&s, 10)];
 				break;
@@ -1217,20 +1293,22 @@ plan_comments(struct gw_web *w)
 				c->date = t;
 				c->seed = gw_next(&s);
 				/* A blogger comments once per post at the top
-				 * level; a repeat becomes a one-time visitor. */
+				 * level; a repeat becomes a one-time visitor.
+				 */
 				pick_commenter(w, b, p, tab, &s, c);
 				for (m = first; m + 1 < w->ncomments; m++) {
 					const struct gw_comment *o =
-						&w->comments[m];
+					    &w->comments[m];
 
 					if (o->who == c->who &&
 					    o->person == c->person &&
 					    c->who != GW_ANON &&
 					    c->who != GW_PROFILE) {
 						c->who = GW_ANON;
-						c->person = ((unsigned)gw_next(&s) &
-							     ~1u) |
-							    (b->lang == GW_DE);
+						c->person =
+						    ((unsigned)gw_next(&s) &
+						     ~1u) |
+						    (b->lang == GW_DE);
 						break;
 					}
 				}
@@ -1242,9 +1320,10 @@ plan_comments(struct gw_web *w)
 
 				m = k;
 				while (m > 0 &&
-				       w->comments[first + m - 1].date > t.date) {
+				       w->comments[first + m - 1].date >
+					   t.date) {
 					w->comments[first + m] =
-						w->comments[first + m - 1];
+					    w->comments[first + m - 1];
 					m--;
 				}
 				w->comments[first + m] = t;
@@ -1254,7 +1333,7 @@ plan_comments(struct gw_web *w)
 				struct gw_comment top = w->comments[ci];
 
 				if (top.who == GW_SPAMMER)
-					continue;	/* nobody answers spam */
+					continue; /* nobody answers spam */
 				if (b->answer_rate > 0 &&
 				    gw_chance(&s, b->answer_rate)) {
 					double lat = b->latency_h *
@@ -1276,12 +1355,13 @@ plan_comments(struct gw_web *w)
 					if (gw_chance(&s, 0.2) &&
 					    open_at(w, p, t + 2 * HOUR)) {
 						struct gw_comment *f =
-							new_comment(w, pi);
+						    new_comment(w, pi);
 
-						f->parent = (long)(w->ncomments -
-								   2);
-						f->date = t + gw_range(&s, HOUR,
-								       30 * HOUR);
+						f->parent =
+						    (long)(w->ncomments - 2);
+						f->date =
+						    t + gw_range(&s, HOUR,
+								 30 * HOUR);
 						if (!open_at(w, p, f->date))
 							f->date = t + HOUR;
 						f->who = top.who;
@@ -1290,9 +1370,9 @@ plan_comments(struct gw_web *w)
 					}
 				}
 				if (gw_chance(&s, 0.1)) {
-					int64_t t = top.date +
-						    gw_range(&s, 2 * HOUR,
-							     72 * HOUR);
+					int64_t t =
+					    top.date +
+					    gw_range(&s, 2 * HOUR, 72 * HOUR);
 					struct gw_comment *c;
 
 					if (!open_at(w, p, t))
@@ -1338,8 +1418,8 @@ ensure_discoverable(struct gw_web *w)
 				unsigned l = p->links[k];
 
 				reached[l >= UINT32_MAX - w->nblogs
-						? UINT32_MAX - l
-						: w->posts[l].blog] = true;
+					    ? UINT32_MAX - l
+					    : w->posts[l].blog] = true;
 			}
 		}
 	}
@@ -1361,8 +1441,8 @@ ensure_discoverable(struct gw_web *w)
 		    (b->role == GW_SPAM && spam_seen >= 2))
 			continue;
 		for (tries = 0; tries < 50; tries++) {
-			const struct gw_blog *h = &w->blogs[subs[gw_below(
-				&s, (unsigned)nsub)]];
+			const struct gw_blog *h =
+			    &w->blogs[subs[gw_below(&s, (unsigned)nsub)]];
 			const struct gw_post *p;
 			struct gw_comment *c;
 			int64_t t;
@@ -1372,8 +1452,8 @@ ensure_discoverable(struct gw_web *w)
 			/* Prefer a post on the commenter's topic. */
 			p = &w->posts[h->post0 + h->nposts - 1 -
 				      gw_below(&s, (unsigned)(h->nposts < 4
-								      ? h->nposts
-								      : 4))];
+								  ? h->nposts
+								  : 4))];
 			if (tries < 25 && p->topic != b->topic)
 				continue;
 			t = p->date + gw_range(&s, 2 * HOUR, 30 * HOUR);
@@ -1382,8 +1462,8 @@ ensure_discoverable(struct gw_web *w)
 			c = new_comment(w, (unsigned)(p - w->posts));
 			c->date = t;
 			c->seed = gw_next(&s);
-			c->who = b->role == GW_SPAM ? GW_SPAMMER
-						    : GW_BLOGGER_PERSON;
+			c->who =
+			    b->role == GW_SPAM ? GW_SPAMMER : GW_BLOGGER_PERSON;
 			c->person = (unsigned)i;
 			if (b->role == GW_SPAM)
 				spam_seen++;
@@ -1439,12 +1519,12 @@ compact_comments(struct gw_web *w)
 				if (b->eng == GW_BLOGGER)
 					c->num_id = 1000000000000000000ULL +
 						    gw_next(&s) %
-							    8000000000000000000ULL;
+							8000000000000000000ULL;
 				else
 					c->num_id = next;
 				next += b->eng == GW_WORDPRESS
-						? (uint64_t)gw_range(&s, 1, 4)
-						: 1;
+					    ? (uint64_t)gw_range(&s, 1, 4)
+					    : 1;
 			}
 		}
 	}
@@ -1479,8 +1559,8 @@ gather_evidence(struct gw_web *w)
 			for (k = 0; k < p->nlinks; k++) {
 				unsigned l = p->links[k];
 				unsigned tb = l >= UINT32_MAX - w->nblogs
-						      ? UINT32_MAX - l
-						      : w->posts[l].blog;
+						  ? UINT32_MAX - l
+						  : w->posts[l].blog;
 
 				if (tb != i && b->role != GW_SPAM &&
 				    seen[tb] != i + 1) {
@@ -1490,17 +1570,18 @@ gather_evidence(struct gw_web *w)
 			}
 			for (k = 0; k < p->nc; k++) {
 				const struct gw_comment *c =
-					&w->comments[p->c0 + k];
+				    &w->comments[p->c0 + k];
 
 				if (c->by_author) {
 					if (c->parent >= 0) {
 						b->replies++;
 						MS_GROW(lat, nlat + 1, alat);
 						lat[nlat++] =
-							(double)(c->date -
-								 w->comments[c->parent]
-									 .date) /
-							HOUR;
+						    (double)(c->date -
+							     w->comments
+								 [c->parent]
+								     .date) /
+						    HOUR;
 					}
 				} else if (c->who != GW_SPAMMER) {
 					b->others_comments++;
@@ -1510,9 +1591,8 @@ gather_evidence(struct gw_web *w)
 		if (nlat) {
 			qsort(lat, nlat, sizeof(double), cmp_double);
 			b->reply_hours_median =
-				nlat % 2 ? lat[nlat / 2]
-					 : (lat[nlat / 2 - 1] + lat[nlat / 2]) /
-						   2;
+			    nlat % 2 ? lat[nlat / 2]
+				     : (lat[nlat / 2 - 1] + lat[nlat / 2]) / 2;
 		}
 	}
 	free(lat);
@@ -1537,10 +1617,11 @@ write_feeds(struct gw_web *w, struct ms_err *err)
 		return rc;
 	gw_rfc822(w->o.now, date);
 	gw_doc_begin(w);
-	gw_putf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<opml version=\"2.0\">\n<head>\n"
-		   "<title>Subscriptions (sample web, seed %llu)</title>\n"
-		   "<dateCreated>%s</dateCreated>\n</head>\n<body>\n",
+	gw_putf(w,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<opml version=\"2.0\">\n<head>\n"
+		"<title>Subscriptions (sample web, seed %llu)</title>\n"
+		"<dateCreated>%s</dateCreated>\n</head>\n<body>\n",
 		(unsigned long long)w->o.seed, date);
 	for (i = 0; i < w->nblogs; i++) {
 		const struct gw_blog *b = &w->blogs[i];
@@ -1551,7 +1632,8 @@ write_feeds(struct gw_web *w, struct ms_err *err)
 		gw_esc(w, b->title);
 		gw_put(w, "\" title=\"");
 		gw_esc(w, b->title);
-		gw_putf(w, "\" xmlUrl=\"%s\" htmlUrl=\"%s\" language=\"%s\"/>\n",
+		gw_putf(w,
+			"\" xmlUrl=\"%s\" htmlUrl=\"%s\" language=\"%s\"/>\n",
 			b->feed, b->home, b->lang == GW_DE ? "de" : "en");
 	}
 	gw_put(w, "</body>\n</opml>\n");
@@ -1561,8 +1643,8 @@ write_feeds(struct gw_web *w, struct ms_err *err)
 static const char *
 role_name(enum gw_role r)
 {
-	static const char *const names[] = { "mentor", "decoy", "dormant",
-					     "spam", "regular", "lurker" };
+	static const char *const names[] = {"mentor", "decoy",	 "dormant",
+					    "spam",   "regular", "lurker"};
 
 	return names[r];
 }
@@ -1570,8 +1652,8 @@ role_name(enum gw_role r)
 static const char *
 engine_name(enum gw_engine e)
 {
-	static const char *const names[] = { "wordpress", "blogger", "atom",
-					     "rss", "h-entry" };
+	static const char *const names[] = {"wordpress", "blogger", "atom",
+					    "rss", "h-entry"};
 
 	return names[e];
 }
@@ -1622,10 +1704,9 @@ why_json(const struct gw_web *w, const struct gw_blog *b, int topic)
 			    json_integer(b->others_comments));
 	json_object_set_new(o, "replies_to_commenters",
 			    json_integer(b->replies));
-	json_object_set_new(o, "median_reply_hours",
-			    json_real((double)(int)(b->reply_hours_median * 10 +
-						    0.5) /
-				      10));
+	json_object_set_new(
+	    o, "median_reply_hours",
+	    json_real((double)(int)(b->reply_hours_median * 10 + 0.5) / 10));
 	json_object_set_new(o, "linked_by_blogs", json_integer(b->linked_by));
 	json_object_set_new(o, "days_since_last_post",
 			    json_integer((w->o.now - last->date) / DAY));
@@ -1650,22 +1731,31 @@ write_truth(struct gw_web *w, struct ms_err *err)
 	json_object_set_new(root, "generator", json_string("genweb 1"));
 	json_object_set_new(root, "seed", json_integer((json_int_t)w->o.seed));
 	json_object_set_new(root, "now", json_string(now));
-	json_object_set_new(root, "blogs",
-			    json_integer((json_int_t)w->nblogs));
+	json_object_set_new(root, "blogs", json_integer((json_int_t)w->nblogs));
 	json_object_set_new(root, "port", json_integer(w->o.port));
 	json_object_set_new(root, "domain", json_string(w->o.domain));
-	json_array_append_new(rules, json_string(
+	json_array_append_new(
+	    rules,
+	    json_string(
 		"topics.T.mentors: each is in the top 3 of 'discover --topic "
 		"T'; with --lang L the mentor of language L ranks first"));
-	json_array_append_new(rules, json_string(
+	json_array_append_new(
+	    rules,
+	    json_string(
 		"topics.T.decoys and topics.T.dormant: each ranks below every "
 		"mentor of T"));
-	json_array_append_new(rules, json_string(
+	json_array_append_new(
+	    rules,
+	    json_string(
 		"spam: none of these sites is in the top 10 of any topic"));
-	json_array_append_new(rules, json_string(
+	json_array_append_new(
+	    rules,
+	    json_string(
 		"robots_blocked: nothing but /robots.txt is fetched from these "
 		"hosts"));
-	json_array_append_new(rules, json_string(
+	json_array_append_new(
+	    rules,
+	    json_string(
 		"unsubscribed mentors are reachable from feeds.txt through "
 		"post links or comment author URLs: discovery finds them"));
 	json_object_set_new(root, "rules", rules);
@@ -1680,15 +1770,18 @@ write_truth(struct gw_web *w, struct ms_err *err)
 
 			if (b->role == GW_MENTOR && b->topic == t) {
 				p = person_json(w, b);
-				json_object_set_new(p, "why", why_json(w, b, t));
+				json_object_set_new(p, "why",
+						    why_json(w, b, t));
 				json_array_append_new(men, p);
 			} else if (b->role == GW_DECOY && posts_on(w, b, t)) {
 				p = person_json(w, b);
-				json_object_set_new(p, "why", why_json(w, b, t));
+				json_object_set_new(p, "why",
+						    why_json(w, b, t));
 				json_array_append_new(dec, p);
 			} else if (b->role == GW_DORMANT && b->topic == t) {
 				p = person_json(w, b);
-				json_object_set_new(p, "why", why_json(w, b, t));
+				json_object_set_new(p, "why",
+						    why_json(w, b, t));
 				json_array_append_new(dor, p);
 			}
 		}
@@ -1734,7 +1827,7 @@ write_truth(struct gw_web *w, struct ms_err *err)
 	json_object_set_new(root, "robots_blocked", blocked);
 	json_object_set_new(root, "all_blogs", blogs);
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-					JSON_ENSURE_ASCII);
+				    JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (!text)
 		return ms_err_set(err, MS_EIO, "cannot encode truth.json");
@@ -1760,7 +1853,8 @@ prepare_out(const char *out, struct ms_err *err)
 		if (!S_ISDIR(st.st_mode))
 			return ms_err_set(err, MS_EEXIST,
 					  "output '%s' exists and is not a "
-					  "directory", out);
+					  "directory",
+					  out);
 		d = opendir(out);
 		if (!d)
 			return ms_err_set(err, MS_EIO, "cannot read '%s': %s",
@@ -1770,7 +1864,8 @@ prepare_out(const char *out, struct ms_err *err)
 				closedir(d);
 				return ms_err_set(err, MS_EEXIST,
 						  "output directory '%s' is "
-						  "not empty", out);
+						  "not empty",
+						  out);
 			}
 		}
 		closedir(d);
@@ -1849,7 +1944,7 @@ plan_blogrolls(struct gw_web *w)
 			for (m = 0; m < 5; m++)
 				if ((int)m != b->member)
 					b->roll[b->nroll++] =
-						w->spam[b->ring * 5 + m];
+					    w->spam[b->ring * 5 + m];
 			continue;
 		}
 		if (b->role == GW_MENTOR || b->role == GW_REGULAR)
@@ -1872,8 +1967,8 @@ plan_blogrolls(struct gw_web *w)
 }
 
 int
-ms_genweb_run(const struct ms_genweb_opts *opts,
-	      struct ms_genweb_stats *stats, struct ms_err *err)
+ms_genweb_run(const struct ms_genweb_opts *opts, struct ms_genweb_stats *stats,
+	      struct ms_err *err)
 {
 	struct gw_web w;
 	size_t i;
@@ -1886,10 +1981,9 @@ ms_genweb_run(const struct ms_genweb_opts *opts,
 	if (!w.o.blogs)
 		w.o.blogs = 60;
 	if (w.o.blogs < MS_GENWEB_MIN_BLOGS || w.o.blogs > MS_GENWEB_MAX_BLOGS)
-		return ms_err_set(err, MS_EUSAGE,
-				  "genweb: --blogs %u is not in %d..%d",
-				  w.o.blogs, MS_GENWEB_MIN_BLOGS,
-				  MS_GENWEB_MAX_BLOGS);
+		return ms_err_set(
+		    err, MS_EUSAGE, "genweb: --blogs %u is not in %d..%d",
+		    w.o.blogs, MS_GENWEB_MIN_BLOGS, MS_GENWEB_MAX_BLOGS);
 	if (!w.o.port)
 		w.o.port = 8080;
 	if (w.o.port > 65535)
@@ -1952,8 +2046,8 @@ ms_genweb_parse_time(const char *s, int64_t *out)
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se,
 		   &n) == 6 &&
 	    s[n] == '\0') {
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-		    mi > 59 || se > 60)
+		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+		    se > 60)
 			return -1;
 		memset(&tm, 0, sizeof(tm));
 		tm.tm_year = y - 1900;

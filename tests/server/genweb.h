@@ -50,26 +50,26 @@
 struct ms_err;
 
 #define MS_GENWEB_MIN_BLOGS 20
-#define MS_GENWEB_MAX_BLOGS 200000
+#define MS_GENWEB_MAX_BLOGS 100000
 /* 2026-11-01T00:00:00Z, the default reference date. */
 #define MS_GENWEB_NOW 1793491200LL
 
 struct ms_genweb_opts {
-	const char *out;	/* created; must be absent or empty */
-	unsigned blogs;		/* 0: 60 */
-	unsigned hosts;		/* 0: one host per blog */
-	uint64_t seed;		/* any value (0 is a seed like others) */
-	unsigned port;		/* 0: 8080; 80 leaves the port out of URLs */
-	const char *domain;	/* NULL: "localhost" */
-	int64_t now;		/* 0: MS_GENWEB_NOW */
-	unsigned subscribed;	/* feeds.txt size; 0: two thirds of the
-				 * blogs that are not spam */
+	const char *out;     /* created; must be absent or empty */
+	unsigned blogs;	     /* 0: 60 */
+	unsigned hosts;	     /* 0: one host per blog */
+	uint64_t seed;	     /* any value (0 is a seed like others) */
+	unsigned port;	     /* 0: 8080; 80 leaves the port out of URLs */
+	const char *domain;  /* NULL: "localhost" */
+	int64_t now;	     /* 0: MS_GENWEB_NOW */
+	unsigned subscribed; /* feeds.txt size; 0: two thirds of the
+			      * blogs that are not spam */
 };
 
 struct ms_genweb_stats {
 	size_t blogs, hosts, posts, comments;
 	size_t files;
-	uint64_t bytes;		/* written, all files */
+	uint64_t bytes; /* written, all files */
 	size_t subscribed;
 };
 

@@ -70,10 +70,22 @@ gw_chance(uint64_t *s, double p)
 
 /* -------------------------------------------------------------- plan */
 
-enum gw_engine { GW_WORDPRESS, GW_BLOGGER, GW_ATOM, GW_RSS, GW_HENTRY,
-		 GW_NENGINES };
-enum gw_role { GW_MENTOR, GW_DECOY, GW_DORMANT, GW_SPAM, GW_REGULAR,
-	       GW_LURKER };
+enum gw_engine {
+	GW_WORDPRESS,
+	GW_BLOGGER,
+	GW_ATOM,
+	GW_RSS,
+	GW_HENTRY,
+	GW_NENGINES
+};
+enum gw_role {
+	GW_MENTOR,
+	GW_DECOY,
+	GW_DORMANT,
+	GW_SPAM,
+	GW_REGULAR,
+	GW_LURKER
+};
 enum gw_lang { GW_EN, GW_DE };
 
 /* Profile networks, a bit each. */
@@ -86,35 +98,35 @@ struct gw_blog {
 	enum gw_engine eng;
 	enum gw_role role;
 	enum gw_lang lang;
-	const char *first, *last;	/* static tables */
-	char *name;		/* "First Last", or the splog's "admin" */
-	char *slug;		/* unique: host label or path prefix */
-	char *login;		/* WordPress user name */
+	const char *first, *last; /* static tables */
+	char *name;		  /* "First Last", or the splog's "admin" */
+	char *slug;		  /* unique: host label or path prefix */
+	char *login;		  /* WordPress user name */
 	char *host;
-	char *home;		/* "http://host:port/" or ".../slug/" */
-	char *feed;		/* the feed a user subscribes to */
+	char *home; /* "http://host:port/" or ".../slug/" */
+	char *feed; /* the feed a user subscribes to */
 	char *title, *tagline;
-	int topic;		/* primary topic, -1 none */
-	int topic2;		/* secondary topic, -1 none */
-	double focus;		/* share of posts on the primary topic */
-	double answer_rate;	/* share of commenters the author answers */
-	double latency_h;	/* typical hours until the author answers */
-	unsigned profiles;	/* GW_LINKEDIN ... */
-	bool contact;		/* a contact page */
-	bool old_theme;		/* WordPress: ol.commentlist (Twenty Ten) */
+	int topic;	    /* primary topic, -1 none */
+	int topic2;	    /* secondary topic, -1 none */
+	double focus;	    /* share of posts on the primary topic */
+	double answer_rate; /* share of commenters the author answers */
+	double latency_h;   /* typical hours until the author answers */
+	unsigned profiles;  /* GW_LINKEDIN ... */
+	bool contact;	    /* a contact page */
+	bool old_theme;	    /* WordPress: ol.commentlist (Twenty Ten) */
 	bool subscribed;
-	int close_after_days;	/* comments close after N days; 0: never */
-	double closed_share;	/* share of posts with comments closed */
-	bool comments_off;	/* no comments at all (Blogger setting) */
-	int robots;		/* 0 none, 1 engine default, 2 disallow all,
-				 * 3 crawl-delay */
-	int ring;		/* spam ring, -1 */
-	int member;		/* index within the spam ring */
-	uint64_t num_id;	/* Blogger blog id / WordPress first post id */
-	uint64_t profile_id;	/* Blogger profile id */
-	size_t post0, nposts;	/* posts[post0 .. post0+nposts), oldest
-				 * first */
-	unsigned *roll;		/* blogroll: blog ids */
+	int close_after_days; /* comments close after N days; 0: never */
+	double closed_share;  /* share of posts with comments closed */
+	bool comments_off;    /* no comments at all (Blogger setting) */
+	int robots;	      /* 0 none, 1 engine default, 2 disallow all,
+			       * 3 crawl-delay */
+	int ring;	      /* spam ring, -1 */
+	int member;	      /* index within the spam ring */
+	uint64_t num_id;      /* Blogger blog id / WordPress first post id */
+	uint64_t profile_id;  /* Blogger profile id */
+	size_t post0, nposts; /* posts[post0 .. post0+nposts), oldest
+			       * first */
+	unsigned *roll;	      /* blogroll: blog ids */
 	size_t nroll;
 	/* evidence for truth.json, filled while planning */
 	unsigned others_comments, replies, linked_by;
@@ -124,27 +136,27 @@ struct gw_blog {
 struct gw_post {
 	unsigned blog;
 	int64_t date;
-	int topic;		/* -1: off topic */
-	int topic2;		/* a second topic touched, -1 */
-	uint64_t seed;		/* for its text */
-	uint64_t num_id;	/* WordPress ?p=, Blogger post id, ... */
-	char *title, *slug, *url, *cfeed;	/* cfeed may be NULL */
-	bool closed;		/* comments closed */
-	int64_t closes;		/* when comments close (0: never) */
-	size_t c0, nc;		/* comments[c0 .. c0+nc) */
-	unsigned *links;	/* posts this one links (global index);
-				 * UINT32_MAX - b: the home page of blog b */
+	int topic;	 /* -1: off topic */
+	int topic2;	 /* a second topic touched, -1 */
+	uint64_t seed;	 /* for its text */
+	uint64_t num_id; /* WordPress ?p=, Blogger post id, ... */
+	char *title, *slug, *url, *cfeed; /* cfeed may be NULL */
+	bool closed;			  /* comments closed */
+	int64_t closes;			  /* when comments close (0: never) */
+	size_t c0, nc;			  /* comments[c0 .. c0+nc) */
+	unsigned *links; /* posts this one links (global index);
+			  * UINT32_MAX - b: the home page of blog b */
 	size_t nlinks;
 };
 
 struct gw_comment {
 	unsigned post;
-	long parent;		/* comment index, -1: top level */
+	long parent; /* comment index, -1: top level */
 	int64_t date;
 	enum gw_who who;
-	unsigned person;	/* blog id (person, spammer) or name seed */
+	unsigned person; /* blog id (person, spammer) or name seed */
 	uint64_t num_id;
-	uint64_t seed;		/* for its text */
+	uint64_t seed; /* for its text */
 	bool by_author;
 };
 
@@ -156,10 +168,10 @@ struct gw_web {
 	size_t nposts, aposts;
 	struct gw_comment *comments;
 	size_t ncomments, acomments;
-	char **hosts;		/* distinct host names, for robots.txt */
+	char **hosts; /* distinct host names, for robots.txt */
 	size_t nhosts;
 	unsigned nrings;
-	unsigned *spam;		/* spam blog ids by ring * 5 + member */
+	unsigned *spam; /* spam blog ids by ring * 5 + member */
 	/* the document writer */
 	struct ms_buf doc;
 	char *lastdir;
@@ -173,9 +185,9 @@ struct gw_web {
 
 struct gw_topic {
 	const char *id;
-	const char *label[2];	/* EN, DE: categories and blog titles */
-	const char *const *kw[2];	/* phrases the taxonomy matches */
-	const char *const *aspect[2];	/* subjects for titles and text */
+	const char *label[2];	      /* EN, DE: categories and blog titles */
+	const char *const *kw[2];     /* phrases the taxonomy matches */
+	const char *const *aspect[2]; /* subjects for titles and text */
 };
 extern const struct gw_topic gw_topics[GW_NTOPICS];
 
@@ -210,7 +222,7 @@ void gw_slugify(const char *s, char *out, size_t outsz, size_t maxlen);
 void gw_doc_begin(struct gw_web *w);
 void gw_put(struct gw_web *w, const char *s);
 void gw_putf(struct gw_web *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* XML/HTML escaped text (attribute-safe). */
 void gw_esc(struct gw_web *w, const char *s);
 /* Write the document for url (index.html or index.xml inside directories,
@@ -236,7 +248,7 @@ int gw_render_robots(struct gw_web *w, size_t h, struct ms_err *err);
 
 /* The comments of post p whose parent is parent (-1: top level), in date
  * order, into idx (capacity p->nc); returns how many. */
-size_t gw_children(const struct gw_web *w, const struct gw_post *p,
-		   long parent, size_t *idx);
+size_t gw_children(const struct gw_web *w, const struct gw_post *p, long parent,
+		   size_t *idx);
 
 #endif

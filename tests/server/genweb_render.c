@@ -25,13 +25,13 @@
 
 static const struct {
 	unsigned bit;
-	const char *fmt;	/* %s: the person's handle */
+	const char *fmt; /* %s: the person's handle */
 	const char *label;
 } profile_sites[] = {
-	{ GW_LINKEDIN, "https://www.linkedin.com/in/%s/", "LinkedIn" },
-	{ GW_X, "https://x.com/%s", "X" },
-	{ GW_MASTODON, "https://mastodon.social/@%s", "Mastodon" },
-	{ GW_GITHUB, "https://github.com/%s", "GitHub" },
+    {GW_LINKEDIN, "https://www.linkedin.com/in/%s/", "LinkedIn"},
+    {GW_X, "https://x.com/%s", "X"},
+    {GW_MASTODON, "https://mastodon.social/@%s", "Mastodon"},
+    {GW_GITHUB, "https://github.com/%s", "GitHub"},
 };
 
 size_t
@@ -44,8 +44,8 @@ gw_children(const struct gw_web *w, const struct gw_post *p, long parent,
 		if (w->comments[i].parent != parent)
 			continue;
 		/* insertion by (date, index) */
-		for (k = n; k > 0 && w->comments[idx[k - 1]].date >
-					     w->comments[i].date;
+		for (k = n; k > 0 &&
+			    w->comments[idx[k - 1]].date > w->comments[i].date;
 		     k--)
 			idx[k] = idx[k - 1];
 		idx[k] = i;
@@ -128,8 +128,7 @@ put_profiles(struct gw_web *w, const struct gw_blog *b, const char *cls)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(profile_sites) / sizeof(profile_sites[0]);
-	     i++) {
+	for (i = 0; i < sizeof(profile_sites) / sizeof(profile_sites[0]); i++) {
 		char url[256];
 
 		if (!(b->profiles & profile_sites[i].bit))
@@ -147,10 +146,18 @@ static const char *
 contact_url(const struct gw_blog *b, char *buf, size_t sz)
 {
 	switch (b->eng) {
-	case GW_WORDPRESS: snprintf(buf, sz, "%scontact/", b->home); break;
-	case GW_BLOGGER: snprintf(buf, sz, "%sp/contact.html", b->home); break;
-	case GW_HENTRY: snprintf(buf, sz, "%scontact/", b->home); break;
-	default: snprintf(buf, sz, "%scontact.html", b->home); break;
+	case GW_WORDPRESS:
+		snprintf(buf, sz, "%scontact/", b->home);
+		break;
+	case GW_BLOGGER:
+		snprintf(buf, sz, "%sp/contact.html", b->home);
+		break;
+	case GW_HENTRY:
+		snprintf(buf, sz, "%scontact/", b->home);
+		break;
+	default:
+		snprintf(buf, sz, "%scontact.html", b->home);
+		break;
 	}
 	return buf;
 }
@@ -164,8 +171,9 @@ put_sidebar(struct gw_web *w, const struct gw_blog *b)
 	size_t i;
 
 	gw_put(w, "<aside id=\"secondary\" class=\"widget-area sidebar\">\n");
-	gw_putf(w, "<section class=\"widget widget_about\"><h2 "
-		   "class=\"widget-title\">%s</h2>\n<p>",
+	gw_putf(w,
+		"<section class=\"widget widget_about\"><h2 "
+		"class=\"widget-title\">%s</h2>\n<p>",
 		de ? "Über mich" : "About me");
 	gw_esc(w, b->name);
 	gw_put(w, ": ");
@@ -178,9 +186,10 @@ put_sidebar(struct gw_web *w, const struct gw_blog *b)
 	}
 	gw_put(w, "</section>\n");
 	if (b->nroll) {
-		gw_putf(w, "<section class=\"widget widget_links\"><h2 "
-			   "class=\"widget-title\">%s</h2>\n<ul "
-			   "class=\"blogroll\">\n",
+		gw_putf(w,
+			"<section class=\"widget widget_links\"><h2 "
+			"class=\"widget-title\">%s</h2>\n<ul "
+			"class=\"blogroll\">\n",
 			de ? "Lesenswert" : "Blogroll");
 		for (i = 0; i < b->nroll; i++) {
 			const struct gw_blog *o = &w->blogs[b->roll[i]];
@@ -192,8 +201,9 @@ put_sidebar(struct gw_web *w, const struct gw_blog *b)
 		gw_put(w, "</ul></section>\n");
 	}
 	if (b->contact) {
-		gw_putf(w, "<section class=\"widget widget_contact\"><p><a "
-			   "href=\"%s\">%s</a></p></section>\n",
+		gw_putf(w,
+			"<section class=\"widget widget_contact\"><p><a "
+			"href=\"%s\">%s</a></p></section>\n",
 			contact_url(b, buf, sizeof(buf)),
 			de ? "Kontakt" : "Contact");
 	}
@@ -204,10 +214,11 @@ static void
 put_head(struct gw_web *w, const struct gw_blog *b, const char *title,
 	 const char *canonical)
 {
-	gw_putf(w, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-		   "<meta charset=\"UTF-8\">\n"
-		   "<meta name=\"viewport\" content=\"width=device-width, "
-		   "initial-scale=1\">\n<title>",
+	gw_putf(w,
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+		"<meta charset=\"UTF-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, "
+		"initial-scale=1\">\n<title>",
 		b->lang == GW_DE ? "de-DE" : "en-US");
 	gw_esc(w, title);
 	gw_put(w, "</title>\n");
@@ -228,8 +239,9 @@ write_contact(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 	put_head(w, b, de ? "Kontakt" : "Contact", url);
 	gw_put(w, "</head>\n<body class=\"page\">\n<main>\n<h1>");
 	gw_put(w, de ? "Kontakt" : "Contact");
-	gw_putf(w, "</h1>\n<p>%s <a href=\"mailto:hello@%s\">hello@%s</a>"
-		   ".</p>\n</main>\n",
+	gw_putf(w,
+		"</h1>\n<p>%s <a href=\"mailto:hello@%s\">hello@%s</a>"
+		".</p>\n</main>\n",
 		de ? "Schreib mir gern eine E-Mail:"
 		   : "I read every message. Write to",
 		b->host, b->host);
@@ -258,52 +270,67 @@ wp_comment(struct gw_web *w, const struct gw_blog *b, const struct gw_post *p,
 	ms_buf_init(&text, 1u << 16);
 	gw_comment_text(w, c, &text);
 	if (b->old_theme)
-		gw_putf(w, "<li class=\"comment %s depth-%d%s\" "
-			   "id=\"li-comment-%llu\">\n<div id=\"comment-%llu\">\n"
-			   "<div class=\"comment-author vcard\"><cite "
-			   "class=\"fn\">",
+		gw_putf(w,
+			"<li class=\"comment %s depth-%d%s\" "
+			"id=\"li-comment-%llu\">\n<div id=\"comment-%llu\">\n"
+			"<div class=\"comment-author vcard\"><cite "
+			"class=\"fn\">",
 			depth % 2 ? "even" : "odd", depth,
 			c->by_author ? " byuser bypostauthor" : "", id, id);
+	else if (c->by_author)
+		gw_putf(w,
+			"<li id=\"comment-%llu\" class=\"comment byuser "
+			"comment-author-%s bypostauthor %s depth-%d\">\n"
+			"<article id=\"div-comment-%llu\" "
+			"class=\"comment-body\">\n<footer "
+			"class=\"comment-meta\">\n<div class=\"comment-author "
+			"vcard\"><b class=\"fn\">",
+			id, b->login, depth % 2 ? "even" : "odd alt", depth,
+			id);
 	else
-		gw_putf(w, "<li id=\"comment-%llu\" class=\"comment%s %s "
-			   "thread-%s depth-%d\">\n<article "
-			   "id=\"div-comment-%llu\" class=\"comment-body\">\n"
-			   "<footer class=\"comment-meta\">\n<div "
-			   "class=\"comment-author vcard\"><b class=\"fn\">",
-			id,
-			c->by_author ? " byuser comment-author-" : "",
-			c->by_author ? b->login : (depth % 2 ? "even" : "odd"),
+		gw_putf(w,
+			"<li id=\"comment-%llu\" class=\"comment %s "
+			"thread-%s depth-%d\">\n<article "
+			"id=\"div-comment-%llu\" class=\"comment-body\">\n"
+			"<footer class=\"comment-meta\">\n<div "
+			"class=\"comment-author vcard\"><b class=\"fn\">",
+			id, depth % 2 ? "even" : "odd alt",
 			depth % 2 ? "odd" : "even", depth, id);
 	if (url) {
-		gw_putf(w, "<a href=\"%s\" class=\"url\" rel=\"ugc external "
-			   "nofollow\">", url);
+		gw_putf(w,
+			"<a href=\"%s\" class=\"url\" rel=\"ugc external "
+			"nofollow\">",
+			url);
 		gw_esc(w, name);
 		gw_put(w, "</a>");
 	} else {
 		gw_esc(w, name);
 	}
 	if (b->old_theme) {
-		gw_putf(w, "</cite> <span class=\"says\">%s</span></div>\n"
-			   "<div class=\"comment-meta commentmetadata\"><a "
-			   "href=\"%s#comment-%llu\">%s</a></div>\n"
-			   "<div class=\"comment-body\"><p>",
+		gw_putf(w,
+			"</cite> <span class=\"says\">%s</span></div>\n"
+			"<div class=\"comment-meta commentmetadata\"><a "
+			"href=\"%s#comment-%llu\">%s</a></div>\n"
+			"<div class=\"comment-body\"><p>",
 			de ? "sagt:" : "says:", p->url, id, when);
 	} else {
-		gw_putf(w, "</b> <span class=\"says\">%s</span></div>\n"
-			   "<div class=\"comment-metadata\"><a "
-			   "href=\"%s#comment-%llu\"><time datetime=\"%s\">%s"
-			   "</time></a></div>\n</footer>\n"
-			   "<div class=\"comment-content\"><p>",
+		gw_putf(w,
+			"</b> <span class=\"says\">%s</span></div>\n"
+			"<div class=\"comment-metadata\"><a "
+			"href=\"%s#comment-%llu\"><time datetime=\"%s\">%s"
+			"</time></a></div>\n</footer>\n"
+			"<div class=\"comment-content\"><p>",
 			de ? "sagt:" : "says:", p->url, id, iso, when);
 	}
 	gw_esc(w, ms_buf_str(&text));
 	gw_put(w, "</p></div>\n");
 	if (!p->closed)
-		gw_putf(w, "<div class=\"reply\"><a rel=\"nofollow\" "
-			   "class=\"comment-reply-link\" "
-			   "href=\"%s?replytocom=%llu#respond\" "
-			   "data-commentid=\"%llu\" data-postid=\"%llu\" "
-			   "aria-label=\"%s\">%s</a></div>\n",
+		gw_putf(w,
+			"<div class=\"reply\"><a rel=\"nofollow\" "
+			"class=\"comment-reply-link\" "
+			"href=\"%s?replytocom=%llu#respond\" "
+			"data-commentid=\"%llu\" data-postid=\"%llu\" "
+			"aria-label=\"%s\">%s</a></div>\n",
 			p->url, id, id, (unsigned long long)p->num_id,
 			de ? "Antworten" : "Reply", de ? "Antworten" : "Reply");
 	gw_put(w, b->old_theme ? "</div>\n" : "</article>\n");
@@ -327,37 +354,38 @@ wp_comment_form(struct gw_web *w, const struct gw_blog *b,
 	const char *host_root = strstr(b->home, "://");
 	size_t hl = strcspn(host_root + 3, "/");
 
-	gw_putf(w, "<div id=\"respond\" class=\"comment-respond\">\n"
-		   "<h3 id=\"reply-title\" class=\"comment-reply-title\">%s"
-		   "</h3>\n<form action=\"http://%.*s/wp-comments-post.php\" "
-		   "method=\"post\" id=\"commentform\" class=\"comment-form\" "
-		   "novalidate>\n"
-		   "<p class=\"comment-notes\"><span id=\"email-notes\">%s"
-		   "</span></p>\n"
-		   "<p class=\"comment-form-comment\"><label for=\"comment\">"
-		   "%s</label> <textarea id=\"comment\" name=\"comment\" "
-		   "cols=\"45\" rows=\"8\" maxlength=\"65525\" required>"
-		   "</textarea></p>\n"
-		   "<p class=\"comment-form-author\"><label for=\"author\">"
-		   "Name</label> <input id=\"author\" name=\"author\" "
-		   "type=\"text\" value=\"\" size=\"30\" maxlength=\"245\" "
-		   "required></p>\n"
-		   "<p class=\"comment-form-email\"><label for=\"email\">"
-		   "%s</label> <input id=\"email\" name=\"email\" "
-		   "type=\"email\" value=\"\" size=\"30\" maxlength=\"100\" "
-		   "required></p>\n"
-		   "<p class=\"comment-form-url\"><label for=\"url\">%s"
-		   "</label> <input id=\"url\" name=\"url\" type=\"url\" "
-		   "value=\"\" size=\"30\" maxlength=\"200\"></p>\n"
-		   "<p class=\"form-submit\"><input name=\"submit\" "
-		   "type=\"submit\" id=\"submit\" class=\"submit\" "
-		   "value=\"%s\"> <input type=\"hidden\" "
-		   "name=\"comment_post_ID\" value=\"%llu\" "
-		   "id=\"comment_post_ID\"> <input type=\"hidden\" "
-		   "name=\"comment_parent\" id=\"comment_parent\" "
-		   "value=\"0\"></p>\n</form>\n</div>\n",
-		de ? "Schreibe einen Kommentar" : "Leave a Reply",
-		(int)hl, host_root + 3,
+	gw_putf(w,
+		"<div id=\"respond\" class=\"comment-respond\">\n"
+		"<h3 id=\"reply-title\" class=\"comment-reply-title\">%s"
+		"</h3>\n<form action=\"http://%.*s/wp-comments-post.php\" "
+		"method=\"post\" id=\"commentform\" class=\"comment-form\" "
+		"novalidate>\n"
+		"<p class=\"comment-notes\"><span id=\"email-notes\">%s"
+		"</span></p>\n"
+		"<p class=\"comment-form-comment\"><label for=\"comment\">"
+		"%s</label> <textarea id=\"comment\" name=\"comment\" "
+		"cols=\"45\" rows=\"8\" maxlength=\"65525\" required>"
+		"</textarea></p>\n"
+		"<p class=\"comment-form-author\"><label for=\"author\">"
+		"Name</label> <input id=\"author\" name=\"author\" "
+		"type=\"text\" value=\"\" size=\"30\" maxlength=\"245\" "
+		"required></p>\n"
+		"<p class=\"comment-form-email\"><label for=\"email\">"
+		"%s</label> <input id=\"email\" name=\"email\" "
+		"type=\"email\" value=\"\" size=\"30\" maxlength=\"100\" "
+		"required></p>\n"
+		"<p class=\"comment-form-url\"><label for=\"url\">%s"
+		"</label> <input id=\"url\" name=\"url\" type=\"url\" "
+		"value=\"\" size=\"30\" maxlength=\"200\"></p>\n"
+		"<p class=\"form-submit\"><input name=\"submit\" "
+		"type=\"submit\" id=\"submit\" class=\"submit\" "
+		"value=\"%s\"> <input type=\"hidden\" "
+		"name=\"comment_post_ID\" value=\"%llu\" "
+		"id=\"comment_post_ID\"> <input type=\"hidden\" "
+		"name=\"comment_parent\" id=\"comment_parent\" "
+		"value=\"0\"></p>\n</form>\n</div>\n",
+		de ? "Schreibe einen Kommentar" : "Leave a Reply", (int)hl,
+		host_root + 3,
 		de ? "Deine E-Mail-Adresse wird nicht veröffentlicht."
 		   : "Your email address will not be published.",
 		de ? "Kommentar" : "Comment", de ? "E-Mail" : "Email",
@@ -367,8 +395,8 @@ wp_comment_form(struct gw_web *w, const struct gw_blog *b,
 }
 
 static int
-wp_post_page(struct gw_web *w, const struct gw_blog *b,
-	     const struct gw_post *p, size_t *scratch, struct ms_err *err)
+wp_post_page(struct gw_web *w, const struct gw_blog *b, const struct gw_post *p,
+	     size_t *scratch, struct ms_err *err)
 {
 	int de = b->lang == GW_DE;
 	struct ms_buf body;
@@ -398,55 +426,62 @@ wp_post_page(struct gw_web *w, const struct gw_blog *b,
 	gw_esc(w, p->title);
 	gw_putf(w, " %s\" href=\"%s\">\n",
 		de ? "Kommentar-Feed" : "Comments Feed", p->cfeed);
-	gw_putf(w, "<meta name=\"generator\" content=\"WordPress 6.6.2\">\n"
-		   "</head>\n<body class=\"post-template-default single "
-		   "single-post postid-%llu single-format-standard\">\n"
-		   "<div id=\"page\" class=\"site\">\n<header id=\"masthead\" "
-		   "class=\"site-header\"><p class=\"site-title\"><a "
-		   "href=\"%s\" rel=\"home\">",
+	gw_putf(w,
+		"<meta name=\"generator\" content=\"WordPress 6.6.2\">\n"
+		"</head>\n<body class=\"post-template-default single "
+		"single-post postid-%llu single-format-standard\">\n"
+		"<div id=\"page\" class=\"site\">\n<header id=\"masthead\" "
+		"class=\"site-header\"><p class=\"site-title\"><a "
+		"href=\"%s\" rel=\"home\">",
 		(unsigned long long)p->num_id, b->home);
 	gw_esc(w, b->title);
 	gw_put(w, "</a></p><p class=\"site-description\">");
 	gw_esc(w, b->tagline);
-	gw_putf(w, "</p></header>\n<div id=\"content\" class=\"site-content\">"
-		   "\n<div id=\"primary\" class=\"content-area\"><main "
-		   "id=\"main\" class=\"site-main\">\n<article "
-		   "id=\"post-%llu\" class=\"post-%llu post type-post "
-		   "status-publish format-standard hentry category-%s\">\n"
-		   "<header class=\"entry-header\"><h1 class=\"entry-title\">",
+	gw_putf(w,
+		"</p></header>\n<div id=\"content\" class=\"site-content\">"
+		"\n<div id=\"primary\" class=\"content-area\"><main "
+		"id=\"main\" class=\"site-main\">\n<article "
+		"id=\"post-%llu\" class=\"post-%llu post type-post "
+		"status-publish format-standard hentry category-%s\">\n"
+		"<header class=\"entry-header\"><h1 class=\"entry-title\">",
 		(unsigned long long)p->num_id, (unsigned long long)p->num_id,
 		p->topic >= 0 ? gw_topics[p->topic].id : "uncategorized");
 	gw_esc(w, p->title);
 	gw_put(w, "</h1></header>\n<div class=\"entry-content\">\n");
 	gw_put(w, ms_buf_str(&body));
-	gw_putf(w, "</div>\n<footer class=\"entry-footer\"><span "
-		   "class=\"byline\"><span class=\"author vcard\"><a "
-		   "class=\"url fn n\" href=\"%sauthor/%s/\">",
+	gw_putf(w,
+		"</div>\n<footer class=\"entry-footer\"><span "
+		"class=\"byline\"><span class=\"author vcard\"><a "
+		"class=\"url fn n\" href=\"%sauthor/%s/\">",
 		b->home, b->login);
 	gw_esc(w, b->name);
-	gw_putf(w, "</a></span></span> <span class=\"posted-on\">%s <time "
-		   "class=\"entry-date published\" datetime=\"%s\">%s</time>"
-		   "</span>",
+	gw_putf(w,
+		"</a></span></span> <span class=\"posted-on\">%s <time "
+		"class=\"entry-date published\" datetime=\"%s\">%s</time>"
+		"</span>",
 		de ? "Veröffentlicht am" : "Published", iso, when);
 	if (p->topic >= 0)
-		gw_putf(w, " <span class=\"cat-links\">%s <a "
-			   "href=\"%scategory/%s/\" rel=\"category tag\">%s"
-			   "</a></span>",
+		gw_putf(w,
+			" <span class=\"cat-links\">%s <a "
+			"href=\"%scategory/%s/\" rel=\"category tag\">%s"
+			"</a></span>",
 			de ? "Kategorisiert als" : "Categorized as", b->home,
-			gw_topics[p->topic].id,
-			gw_topics[p->topic].label[de]);
+			gw_topics[p->topic].id, gw_topics[p->topic].label[de]);
 	gw_put(w, "</footer>\n</article>\n");
 
 	gw_put(w, "<div id=\"comments\" class=\"comments-area\">\n");
 	n = gw_children(w, p, -1, scratch);
 	if (p->nc) {
 		if (de)
-			gw_putf(w, "<h2 class=\"comments-title\">%zu Gedanken "
-				   "zu \xe2\x80\x9e", p->nc);
+			gw_putf(w,
+				"<h2 class=\"comments-title\">%zu Gedanken "
+				"zu \xe2\x80\x9e",
+				p->nc);
 		else
-			gw_putf(w, "<h2 class=\"comments-title\">%zu %s on "
-				   "&ldquo;", p->nc,
-				p->nc == 1 ? "thought" : "thoughts");
+			gw_putf(w,
+				"<h2 class=\"comments-title\">%zu %s on "
+				"&ldquo;",
+				p->nc, p->nc == 1 ? "thought" : "thoughts");
 		gw_esc(w, p->title);
 		gw_put(w, de ? "\xe2\x80\x9c</h2>\n" : "&rdquo;</h2>\n");
 		gw_put(w, b->old_theme ? "<ol class=\"commentlist\">\n"
@@ -471,25 +506,26 @@ wp_post_page(struct gw_web *w, const struct gw_blog *b,
 }
 
 static void
-rss_channel_head(struct gw_web *w, const struct gw_blog *b,
-		 const char *title, const char *self, const char *link,
-		 int64_t built, bool wordpress)
+rss_channel_head(struct gw_web *w, const struct gw_blog *b, const char *title,
+		 const char *self, const char *link, int64_t built,
+		 bool wordpress)
 {
 	char date[40];
 
 	gw_rfc822(built, date);
 	gw_put(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
 	if (wordpress)
-		gw_put(w, "<rss version=\"2.0\"\n"
-			  "\txmlns:content=\"http://purl.org/rss/1.0/modules/"
-			  "content/\"\n"
-			  "\txmlns:wfw=\"http://wellformedweb.org/CommentAPI/\"\n"
-			  "\txmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-			  "\txmlns:atom=\"http://www.w3.org/2005/Atom\"\n"
-			  "\txmlns:sy=\"http://purl.org/rss/1.0/modules/"
-			  "syndication/\"\n"
-			  "\txmlns:slash=\"http://purl.org/rss/1.0/modules/"
-			  "slash/\"\n\t>\n");
+		gw_put(w,
+		       "<rss version=\"2.0\"\n"
+		       "\txmlns:content=\"http://purl.org/rss/1.0/modules/"
+		       "content/\"\n"
+		       "\txmlns:wfw=\"http://wellformedweb.org/CommentAPI/\"\n"
+		       "\txmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		       "\txmlns:atom=\"http://www.w3.org/2005/Atom\"\n"
+		       "\txmlns:sy=\"http://purl.org/rss/1.0/modules/"
+		       "syndication/\"\n"
+		       "\txmlns:slash=\"http://purl.org/rss/1.0/modules/"
+		       "slash/\"\n\t>\n");
 	else
 		gw_put(w, "\n<rss version=\"2.0\" "
 			  "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
@@ -499,14 +535,16 @@ rss_channel_head(struct gw_web *w, const struct gw_blog *b,
 			  "\n");
 	gw_put(w, "<channel>\n\t<title>");
 	gw_esc(w, title);
-	gw_putf(w, "</title>\n\t<atom:link href=\"%s\" rel=\"self\" "
-		   "type=\"application/rss+xml\" />\n\t<link>",
+	gw_putf(w,
+		"</title>\n\t<atom:link href=\"%s\" rel=\"self\" "
+		"type=\"application/rss+xml\" />\n\t<link>",
 		self);
 	gw_esc(w, link);
 	gw_put(w, "</link>\n\t<description>");
 	gw_esc(w, b->tagline);
-	gw_putf(w, "</description>\n\t<lastBuildDate>%s</lastBuildDate>\n"
-		   "\t<language>%s</language>\n",
+	gw_putf(w,
+		"</description>\n\t<lastBuildDate>%s</lastBuildDate>\n"
+		"\t<language>%s</language>\n",
 		date,
 		wordpress ? (b->lang == GW_DE ? "de-DE" : "en-US")
 			  : (b->lang == GW_DE ? "de" : "en"));
@@ -534,8 +572,7 @@ wp_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 	size_t k;
 
 	gw_doc_begin(w);
-	rss_channel_head(w, b, b->title, b->feed, link, blog_mtime(w, b),
-			 true);
+	rss_channel_head(w, b, b->title, b->feed, link, blog_mtime(w, b), true);
 	for (k = 0; k < b->nposts; k++) {
 		const struct gw_post *p = post_of(w, b, k);
 		struct ms_buf body, ex;
@@ -546,9 +583,10 @@ wp_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_rfc822(p->date, date);
 		gw_put(w, "\t<item>\n\t\t<title>");
 		gw_esc(w, p->title);
-		gw_putf(w, "</title>\n\t\t<link>%s</link>\n"
-			   "\t\t<comments>%s#comments</comments>\n"
-			   "\t\t<dc:creator>",
+		gw_putf(w,
+			"</title>\n\t\t<link>%s</link>\n"
+			"\t\t<comments>%s#comments</comments>\n"
+			"\t\t<dc:creator>",
 			p->url, p->url);
 		cdata(w, b->name);
 		gw_putf(w, "</dc:creator>\n\t\t<pubDate>%s</pubDate>\n", date);
@@ -562,15 +600,17 @@ wp_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 			cdata(w, gw_topics[p->topic2].label[de]);
 			gw_put(w, "</category>\n");
 		}
-		gw_putf(w, "\t\t<guid isPermaLink=\"false\">%s?p=%llu</guid>\n"
-			   "\t\t<description>",
+		gw_putf(w,
+			"\t\t<guid isPermaLink=\"false\">%s?p=%llu</guid>\n"
+			"\t\t<description>",
 			b->home, (unsigned long long)p->num_id);
 		cdata(w, ms_buf_str(&ex));
 		gw_put(w, "</description>\n\t\t<content:encoded>");
 		cdata(w, ms_buf_str(&body));
-		gw_putf(w, "</content:encoded>\n\t\t<wfw:commentRss>%s"
-			   "</wfw:commentRss>\n\t\t<slash:comments>%zu"
-			   "</slash:comments>\n\t</item>\n",
+		gw_putf(w,
+			"</content:encoded>\n\t\t<wfw:commentRss>%s"
+			"</wfw:commentRss>\n\t\t<slash:comments>%zu"
+			"</slash:comments>\n\t</item>\n",
 			p->cfeed, p->nc);
 		ms_buf_release(&body);
 		ms_buf_release(&ex);
@@ -605,13 +645,15 @@ wp_comment_item(struct gw_web *w, const struct gw_blog *b,
 		gw_put(w, de ? "Von: " : "By: ");
 	}
 	gw_esc(w, name);
-	gw_putf(w, "</title>\n\t\t<link>%s#comment-%llu</link>\n"
-		   "\t\t<dc:creator>",
+	gw_putf(w,
+		"</title>\n\t\t<link>%s#comment-%llu</link>\n"
+		"\t\t<dc:creator>",
 		p->url, (unsigned long long)c->num_id);
 	cdata(w, name);
-	gw_putf(w, "</dc:creator>\n\t\t<pubDate>%s</pubDate>\n"
-		   "\t\t<guid isPermaLink=\"false\">%s?p=%llu#comment-%llu"
-		   "</guid>\n\t\t<description>",
+	gw_putf(w,
+		"</dc:creator>\n\t\t<pubDate>%s</pubDate>\n"
+		"\t\t<guid isPermaLink=\"false\">%s?p=%llu#comment-%llu"
+		"</guid>\n\t\t<description>",
 		date, b->home, (unsigned long long)p->num_id,
 		(unsigned long long)c->num_id);
 	/* WordPress says whom a threaded reply answers, in the text. */
@@ -680,8 +722,8 @@ wp_comment_feeds(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		for (k = 0; k < p->nc; k++)
 			idx[k] = p->c0 + k;
 		qsort_r(idx, p->nc, sizeof(size_t), cmp_comment_desc, w);
-		title = ms_xasprintf("%s %s", de ? "Kommentare zu:"
-						 : "Comments on:", p->title);
+		title = ms_xasprintf(
+		    "%s %s", de ? "Kommentare zu:" : "Comments on:", p->title);
 		gw_doc_begin(w);
 		rss_channel_head(w, b, title, p->cfeed, p->url,
 				 post_mtime(w, p), true);
@@ -751,41 +793,48 @@ home_page(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_put(w, "<link rel=\"alternate\" "
 			  "type=\"application/rss+xml\" title=\"");
 		gw_esc(w, b->title);
-		gw_putf(w, " - RSS\" href=\"%s?alt=rss\" />\n"
-			   "<link rel=\"service.post\" "
-			   "type=\"application/atom+xml\" title=\"",
+		gw_putf(w,
+			" - RSS\" href=\"%s?alt=rss\" />\n"
+			"<link rel=\"service.post\" "
+			"type=\"application/atom+xml\" title=\"",
 			b->feed);
 		gw_esc(w, b->title);
-		gw_putf(w, " - Atom\" href=\"https://www.blogger.com/feeds/"
-			   "%llu/posts/default\" />\n"
-			   "<meta content=\"blogger\" name=\"generator\"/>\n",
+		gw_putf(w,
+			" - Atom\" href=\"https://www.blogger.com/feeds/"
+			"%llu/posts/default\" />\n"
+			"<meta content=\"blogger\" name=\"generator\"/>\n",
 			(unsigned long long)b->num_id);
 		break;
 	case GW_ATOM:
 		gw_put(w, "<link type=\"application/atom+xml\" "
 			  "rel=\"alternate\" title=\"");
 		gw_esc(w, b->title);
-		gw_putf(w, "\" href=\"%s\" />\n<meta name=\"generator\" "
-			   "content=\"Jekyll v4.3.3\" />\n",
+		gw_putf(w,
+			"\" href=\"%s\" />\n<meta name=\"generator\" "
+			"content=\"Jekyll v4.3.3\" />\n",
 			b->feed);
 		break;
 	case GW_RSS:
 		gw_put(w, "<link rel=\"alternate\" "
 			  "type=\"application/rss+xml\" title=\"RSS 2.0\" ");
-		gw_putf(w, "href=\"%s\" />\n<meta name=\"generator\" "
-			   "content=\"Movable Type 7\" />\n",
+		gw_putf(w,
+			"href=\"%s\" />\n<meta name=\"generator\" "
+			"content=\"Movable Type 7\" />\n",
 			b->feed);
 		break;
 	default:
-		gw_putf(w, "<link rel=\"alternate\" "
-			   "type=\"application/rss+xml\" href=\"%s\" />\n",
+		gw_putf(w,
+			"<link rel=\"alternate\" "
+			"type=\"application/rss+xml\" href=\"%s\" />\n",
 			b->feed);
 		break;
 	}
 	gw_put(w, "</head>\n");
 	if (b->eng == GW_HENTRY) {
-		gw_putf(w, "<body>\n<header class=\"h-card\"><a class=\"u-url "
-			   "u-uid p-name\" href=\"%s\" rel=\"me\">", b->home);
+		gw_putf(w,
+			"<body>\n<header class=\"h-card\"><a class=\"u-url "
+			"u-uid p-name\" href=\"%s\" rel=\"me\">",
+			b->home);
 		gw_esc(w, b->name);
 		gw_put(w, "</a> <p class=\"p-note\">");
 		gw_esc(w, b->tagline);
@@ -796,9 +845,10 @@ home_page(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_esc(w, b->title);
 		gw_put(w, "</h1>\n");
 	} else {
-		gw_putf(w, "<body class=\"home blog\">\n<div id=\"page\" "
-			   "class=\"site\">\n<header class=\"site-header\"><h1 "
-			   "class=\"site-title\"><a href=\"%s\" rel=\"home\">",
+		gw_putf(w,
+			"<body class=\"home blog\">\n<div id=\"page\" "
+			"class=\"site\">\n<header class=\"site-header\"><h1 "
+			"class=\"site-title\"><a href=\"%s\" rel=\"home\">",
 			b->home);
 		gw_esc(w, b->title);
 		gw_put(w, "</a></h1><p class=\"site-description\">");
@@ -816,25 +866,27 @@ home_page(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_rfc3339(p->date, 0, false, iso);
 		gw_human_date(b->lang, p->date, false, when);
 		if (b->eng == GW_HENTRY)
-			gw_putf(w, "<article class=\"h-entry\"><h2><a "
-				   "class=\"u-url p-name\" href=\"%s\">",
+			gw_putf(w,
+				"<article class=\"h-entry\"><h2><a "
+				"class=\"u-url p-name\" href=\"%s\">",
 				p->url);
 		else
-			gw_putf(w, "<article class=\"post hentry\"><h2 "
-				   "class=\"entry-title\"><a href=\"%s\" "
-				   "rel=\"bookmark\">",
+			gw_putf(w,
+				"<article class=\"post hentry\"><h2 "
+				"class=\"entry-title\"><a href=\"%s\" "
+				"rel=\"bookmark\">",
 				p->url);
 		gw_esc(w, p->title);
-		gw_putf(w, "</a></h2>\n<time class=\"%s\" datetime=\"%s\">%s"
-			   "</time>\n<p class=\"%s\">%s</p>\n",
-			b->eng == GW_HENTRY ? "dt-published" : "published",
-			iso, when,
+		gw_putf(w,
+			"</a></h2>\n<time class=\"%s\" datetime=\"%s\">%s"
+			"</time>\n<p class=\"%s\">%s</p>\n",
+			b->eng == GW_HENTRY ? "dt-published" : "published", iso,
+			when,
 			b->eng == GW_HENTRY ? "p-summary" : "entry-summary",
 			ms_buf_str(&ex));
 		if (!b->comments_off)
 			gw_putf(w, "<a href=\"%s#comments\">%zu %s</a>\n",
-				p->url, p->nc,
-				de ? "Kommentare" : "Comments");
+				p->url, p->nc, de ? "Kommentare" : "Comments");
 		gw_put(w, "</article>\n");
 		ms_buf_release(&body);
 		ms_buf_release(&ex);
@@ -894,15 +946,16 @@ blogger_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 
 	gw_rfc3339(blog_mtime(w, b), BLOGGER_OFFSET(b), true, date);
 	gw_doc_begin(w);
-	gw_putf(w, "<?xml version='1.0' encoding='UTF-8'?><feed "
-		   "xmlns='http://www.w3.org/2005/Atom' "
-		   "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' "
-		   "xmlns:blogger='http://schemas.google.com/blogger/2008' "
-		   "xmlns:georss='http://www.georss.org/georss' "
-		   "xmlns:gd=\"http://schemas.google.com/g/2005\" "
-		   "xmlns:thr='http://purl.org/syndication/thread/1.0'>"
-		   "<id>tag:blogger.com,1999:blog-%llu</id><updated>%s"
-		   "</updated>",
+	gw_putf(w,
+		"<?xml version='1.0' encoding='UTF-8'?><feed "
+		"xmlns='http://www.w3.org/2005/Atom' "
+		"xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' "
+		"xmlns:blogger='http://schemas.google.com/blogger/2008' "
+		"xmlns:georss='http://www.georss.org/georss' "
+		"xmlns:gd=\"http://schemas.google.com/g/2005\" "
+		"xmlns:thr='http://purl.org/syndication/thread/1.0'>"
+		"<id>tag:blogger.com,1999:blog-%llu</id><updated>%s"
+		"</updated>",
 		bid, date);
 	if (b->topic >= 0)
 		gw_putf(w, "<category term=\"%s\"/>",
@@ -911,18 +964,20 @@ blogger_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 	gw_esc(w, b->title);
 	gw_put(w, "</title><subtitle type='html'>");
 	gw_esc(w, b->tagline);
-	gw_putf(w, "</subtitle><link "
-		   "rel='http://schemas.google.com/g/2005#feed' "
-		   "type='application/atom+xml' href='%s'/><link rel='self' "
-		   "type='application/atom+xml' href='%s'/><link "
-		   "rel='alternate' type='text/html' href='%s'/>",
+	gw_putf(w,
+		"</subtitle><link "
+		"rel='http://schemas.google.com/g/2005#feed' "
+		"type='application/atom+xml' href='%s'/><link rel='self' "
+		"type='application/atom+xml' href='%s'/><link "
+		"rel='alternate' type='text/html' href='%s'/>",
 		b->feed, b->feed, b->home);
 	blogger_person(w, b, NULL, true);
-	gw_putf(w, "<generator version='7.00' "
-		   "uri='http://www.blogger.com'>Blogger</generator>"
-		   "<openSearch:totalResults>%zu</openSearch:totalResults>"
-		   "<openSearch:startIndex>1</openSearch:startIndex>"
-		   "<openSearch:itemsPerPage>25</openSearch:itemsPerPage>",
+	gw_putf(w,
+		"<generator version='7.00' "
+		"uri='http://www.blogger.com'>Blogger</generator>"
+		"<openSearch:totalResults>%zu</openSearch:totalResults>"
+		"<openSearch:startIndex>1</openSearch:startIndex>"
+		"<openSearch:itemsPerPage>25</openSearch:itemsPerPage>",
 		b->nposts);
 	for (k = 0; k < b->nposts; k++) {
 		const struct gw_post *p = post_of(w, b, k);
@@ -933,19 +988,22 @@ blogger_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		body_of(w, p, &body);
 		gw_rfc3339(p->date, BLOGGER_OFFSET(b), true, pub);
 		gw_rfc3339(p->date + 600, BLOGGER_OFFSET(b), true, upd);
-		gw_putf(w, "<entry><id>tag:blogger.com,1999:blog-%llu.post-%llu"
-			   "</id><published>%s</published><updated>%s"
-			   "</updated>",
+		gw_putf(w,
+			"<entry><id>tag:blogger.com,1999:blog-%llu.post-%llu"
+			"</id><published>%s</published><updated>%s"
+			"</updated>",
 			bid, pid, pub, upd);
 		if (p->topic >= 0)
-			gw_putf(w, "<category "
-				   "scheme=\"http://www.blogger.com/atom/ns#\" "
-				   "term=\"%s\"/>",
+			gw_putf(w,
+				"<category "
+				"scheme=\"http://www.blogger.com/atom/ns#\" "
+				"term=\"%s\"/>",
 				gw_topics[p->topic].label[de]);
 		if (p->topic2 >= 0)
-			gw_putf(w, "<category "
-				   "scheme=\"http://www.blogger.com/atom/ns#\" "
-				   "term=\"%s\"/>",
+			gw_putf(w,
+				"<category "
+				"scheme=\"http://www.blogger.com/atom/ns#\" "
+				"term=\"%s\"/>",
 				gw_topics[p->topic2].label[de]);
 		gw_put(w, "<title type='text'>");
 		gw_esc(w, p->title);
@@ -953,22 +1011,23 @@ blogger_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_esc(w, ms_buf_str(&body));
 		gw_put(w, "</content>");
 		if (!b->comments_off)
-			gw_putf(w, "<link rel='replies' "
-				   "type='application/atom+xml' href='%s' "
-				   "title='%s'/><link rel='replies' "
-				   "type='text/html' href='%s#comment-form' "
-				   "title='%zu %s'/>",
+			gw_putf(w,
+				"<link rel='replies' "
+				"type='application/atom+xml' href='%s' "
+				"title='%s'/><link rel='replies' "
+				"type='text/html' href='%s#comment-form' "
+				"title='%zu %s'/>",
 				p->cfeed,
 				de ? "Kommentare zum Post" : "Post Comments",
-				p->url, p->nc,
-				de ? "Kommentare" : "Comments");
-		gw_putf(w, "<link rel='edit' type='application/atom+xml' "
-			   "href='https://www.blogger.com/feeds/%llu/posts/"
-			   "default/%llu'/><link rel='self' "
-			   "type='application/atom+xml' "
-			   "href='%sfeeds/posts/default/%llu'/><link "
-			   "rel='alternate' type='text/html' href='%s' "
-			   "title='",
+				p->url, p->nc, de ? "Kommentare" : "Comments");
+		gw_putf(w,
+			"<link rel='edit' type='application/atom+xml' "
+			"href='https://www.blogger.com/feeds/%llu/posts/"
+			"default/%llu'/><link rel='self' "
+			"type='application/atom+xml' "
+			"href='%sfeeds/posts/default/%llu'/><link "
+			"rel='alternate' type='text/html' href='%s' "
+			"title='",
 			bid, pid, b->home, pid, p->url);
 		gw_esc(w, p->title);
 		gw_put(w, "'/>");
@@ -997,27 +1056,30 @@ blogger_comment_feed(struct gw_web *w, const struct gw_blog *b,
 	qsort_r(idx, p->nc, sizeof(size_t), cmp_comment_desc, w);
 	gw_rfc3339(post_mtime(w, p), BLOGGER_OFFSET(b), true, date);
 	gw_doc_begin(w);
-	gw_putf(w, "<?xml version='1.0' encoding='UTF-8'?><feed "
-		   "xmlns='http://www.w3.org/2005/Atom' "
-		   "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' "
-		   "xmlns:gd=\"http://schemas.google.com/g/2005\" "
-		   "xmlns:thr='http://purl.org/syndication/thread/1.0'>"
-		   "<id>tag:blogger.com,1999:blog-%llu.post%llu..comments</id>"
-		   "<updated>%s</updated><title type='text'>",
+	gw_putf(w,
+		"<?xml version='1.0' encoding='UTF-8'?><feed "
+		"xmlns='http://www.w3.org/2005/Atom' "
+		"xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' "
+		"xmlns:gd=\"http://schemas.google.com/g/2005\" "
+		"xmlns:thr='http://purl.org/syndication/thread/1.0'>"
+		"<id>tag:blogger.com,1999:blog-%llu.post%llu..comments</id>"
+		"<updated>%s</updated><title type='text'>",
 		bid, pid, date);
 	gw_esc(w, b->title);
 	gw_put(w, " - ");
 	gw_esc(w, p->title);
-	gw_putf(w, "</title><link "
-		   "rel='http://schemas.google.com/g/2005#feed' "
-		   "type='application/atom+xml' href='%s'/><link rel='self' "
-		   "type='application/atom+xml' href='%s'/><link "
-		   "rel='alternate' type='text/html' href='%s'/>",
+	gw_putf(w,
+		"</title><link "
+		"rel='http://schemas.google.com/g/2005#feed' "
+		"type='application/atom+xml' href='%s'/><link rel='self' "
+		"type='application/atom+xml' href='%s'/><link "
+		"rel='alternate' type='text/html' href='%s'/>",
 		p->cfeed, p->cfeed, p->url);
 	blogger_person(w, b, NULL, true);
-	gw_putf(w, "<generator version='7.00' "
-		   "uri='http://www.blogger.com'>Blogger</generator>"
-		   "<openSearch:totalResults>%zu</openSearch:totalResults>",
+	gw_putf(w,
+		"<generator version='7.00' "
+		"uri='http://www.blogger.com'>Blogger</generator>"
+		"<openSearch:totalResults>%zu</openSearch:totalResults>",
 		p->nc);
 	for (k = 0; k < p->nc; k++) {
 		const struct gw_comment *c = &w->comments[idx[k]];
@@ -1030,9 +1092,10 @@ blogger_comment_feed(struct gw_web *w, const struct gw_blog *b,
 		gw_rfc3339(c->date, BLOGGER_OFFSET(b), true, pub);
 		gw_human_date(b->lang, c->date + BLOGGER_OFFSET(b) * 60, true,
 			      when);
-		gw_putf(w, "<entry><id>tag:blogger.com,1999:blog-%llu.post-%llu"
-			   "</id><published>%s</published><updated>%s"
-			   "</updated><title type='text'>",
+		gw_putf(w,
+			"<entry><id>tag:blogger.com,1999:blog-%llu.post-%llu"
+			"</id><published>%s</published><updated>%s"
+			"</updated><title type='text'>",
 			bid, cid, pub, pub);
 		{
 			char t[64];
@@ -1049,38 +1112,41 @@ blogger_comment_feed(struct gw_web *w, const struct gw_blog *b,
 		}
 		gw_put(w, "</title><content type='html'>");
 		gw_esc(w, ms_buf_str(&text));
-		gw_putf(w, "</content><link rel='edit' "
-			   "type='application/atom+xml' "
-			   "href='https://www.blogger.com/feeds/%llu/%llu/"
-			   "comments/default/%llu'/><link rel='self' "
-			   "type='application/atom+xml' href='%s/%llu'/><link "
-			   "rel='alternate' type='text/html' "
-			   "href='%s?showComment=%lld000#c%llu' title=''/>",
+		gw_putf(w,
+			"</content><link rel='edit' "
+			"type='application/atom+xml' "
+			"href='https://www.blogger.com/feeds/%llu/%llu/"
+			"comments/default/%llu'/><link rel='self' "
+			"type='application/atom+xml' href='%s/%llu'/><link "
+			"rel='alternate' type='text/html' "
+			"href='%s?showComment=%lld000#c%llu' title=''/>",
 			bid, pid, cid, p->cfeed, cid, p->url,
 			(long long)c->date, cid);
 		if (c->parent >= 0)
-			gw_putf(w, "<link rel='related' "
-				   "type='application/atom+xml' "
-				   "href='%s/%llu'/>",
-				p->cfeed,
-				(unsigned long long)w->comments[c->parent]
-					.num_id);
+			gw_putf(
+			    w,
+			    "<link rel='related' "
+			    "type='application/atom+xml' "
+			    "href='%s/%llu'/>",
+			    p->cfeed,
+			    (unsigned long long)w->comments[c->parent].num_id);
 		blogger_person(w, b, c, true);
-		gw_putf(w, "<thr:in-reply-to "
-			   "xmlns:thr='http://purl.org/syndication/thread/1.0' "
-			   "href='%s' "
-			   "ref='tag:blogger.com,1999:blog-%llu.post-%llu' "
-			   "source='https://www.blogger.com/feeds/%llu/posts/"
-			   "default/%llu' type='text/html'/>"
-			   "<gd:extendedProperty name='blogger.itemClass' "
-			   "value='pid-%llu'/><gd:extendedProperty "
-			   "name='blogger.displayTime' value='%s'/></entry>",
-			p->url, bid, pid, bid, pid,
-			c->by_author ? (unsigned long long)(b->profile_id %
-							    1000000000ULL)
-				     : (unsigned long long)(c->num_id %
-							    1000000000ULL),
-			when);
+		gw_putf(
+		    w,
+		    "<thr:in-reply-to "
+		    "xmlns:thr='http://purl.org/syndication/thread/1.0' "
+		    "href='%s' "
+		    "ref='tag:blogger.com,1999:blog-%llu.post-%llu' "
+		    "source='https://www.blogger.com/feeds/%llu/posts/"
+		    "default/%llu' type='text/html'/>"
+		    "<gd:extendedProperty name='blogger.itemClass' "
+		    "value='pid-%llu'/><gd:extendedProperty "
+		    "name='blogger.displayTime' value='%s'/></entry>",
+		    p->url, bid, pid, bid, pid,
+		    c->by_author
+			? (unsigned long long)(b->profile_id % 1000000000ULL)
+			: (unsigned long long)(c->num_id % 1000000000ULL),
+		    when);
 		ms_buf_release(&text);
 	}
 	gw_put(w, "</feed>");
@@ -1105,31 +1171,35 @@ blogger_comment_li(struct gw_web *w, const struct gw_blog *b,
 	if (c->by_author)
 		url = NULL;
 	gw_human_date(b->lang, c->date + BLOGGER_OFFSET(b) * 60, true, when);
-	gw_putf(w, "<li class=\"comment\" id=\"c%llu\"><div "
-		   "class=\"avatar-image-container\"><img src=\"\" "
-		   "alt=\"\"/></div><div class=\"comment-block\"><div "
-		   "class=\"comment-header\"><cite class=\"user%s\">",
+	gw_putf(w,
+		"<li class=\"comment\" id=\"c%llu\"><div "
+		"class=\"avatar-image-container\"><img src=\"\" "
+		"alt=\"\"/></div><div class=\"comment-block\"><div "
+		"class=\"comment-header\"><cite class=\"user%s\">",
 		cid, c->by_author ? " blog-author" : "");
 	if (c->by_author)
-		gw_putf(w, "<a href=\"https://www.blogger.com/profile/%llu\" "
-			   "rel=\"nofollow\">",
+		gw_putf(w,
+			"<a href=\"https://www.blogger.com/profile/%llu\" "
+			"rel=\"nofollow\">",
 			(unsigned long long)b->profile_id);
 	else if (url)
 		gw_putf(w, "<a href=\"%s\" rel=\"nofollow\">", url);
 	gw_esc(w, name);
 	if (c->by_author || url)
 		gw_put(w, "</a>");
-	gw_putf(w, "</cite><span class=\"icon user%s\"></span><span "
-		   "class=\"datetime secondary-text\"><a rel=\"nofollow\" "
-		   "href=\"%s?showComment=%lld000#c%llu\">%s</a></span></div>"
-		   "<p class=\"comment-content\">",
+	gw_putf(w,
+		"</cite><span class=\"icon user%s\"></span><span "
+		"class=\"datetime secondary-text\"><a rel=\"nofollow\" "
+		"href=\"%s?showComment=%lld000#c%llu\">%s</a></span></div>"
+		"<p class=\"comment-content\">",
 		c->by_author ? " blog-author" : "", p->url, (long long)c->date,
 		cid, when);
 	gw_esc(w, ms_buf_str(&text));
 	gw_put(w, "</p><span class=\"comment-actions secondary-text\">");
 	if (!p->closed)
-		gw_putf(w, "<a class=\"comment-reply\" target=\"_self\" "
-			   "data-comment-id=\"%llu\">%s</a>",
+		gw_putf(w,
+			"<a class=\"comment-reply\" target=\"_self\" "
+			"data-comment-id=\"%llu\">%s</a>",
 			cid, b->lang == GW_DE ? "Antworten" : "Reply");
 	gw_put(w, "</span></div>");
 	ms_buf_release(&text);
@@ -1138,8 +1208,8 @@ blogger_comment_li(struct gw_web *w, const struct gw_blog *b,
 /* Blogger threads one level deep: every descendant of a top-level comment
  * shows in its inline thread, in date order. */
 static void
-blogger_descendants(const struct gw_web *w, const struct gw_post *p,
-		    size_t top, size_t *out, size_t *n)
+blogger_descendants(const struct gw_web *w, const struct gw_post *p, size_t top,
+		    size_t *out, size_t *n)
 {
 	size_t i;
 
@@ -1155,8 +1225,7 @@ blogger_descendants(const struct gw_web *w, const struct gw_post *p,
 
 static int
 blogger_post_page(struct gw_web *w, const struct gw_blog *b,
-		  const struct gw_post *p, size_t *scratch,
-		  struct ms_err *err)
+		  const struct gw_post *p, size_t *scratch, struct ms_err *err)
 {
 	int de = b->lang == GW_DE;
 	size_t *desc = ms_xcalloc(p->nc + 1, sizeof(size_t));
@@ -1178,62 +1247,68 @@ blogger_post_page(struct gw_web *w, const struct gw_blog *b,
 		  "title=\"");
 	gw_esc(w, b->title);
 	gw_put(w, " - Atom\" href=\"");
-	gw_putf(w, "%s\" />\n<meta content=\"blogger\" name=\"generator\"/>\n"
-		   "</head>\n<body class=\"item-view\">\n<div "
-		   "class=\"content-outer\"><div class=\"main-inner\">\n"
-		   "<h1 class=\"title\"><a href=\"%s\">",
+	gw_putf(w,
+		"%s\" />\n<meta content=\"blogger\" name=\"generator\"/>\n"
+		"</head>\n<body class=\"item-view\">\n<div "
+		"class=\"content-outer\"><div class=\"main-inner\">\n"
+		"<h1 class=\"title\"><a href=\"%s\">",
 		p->cfeed, b->home);
 	gw_esc(w, b->title);
-	gw_putf(w, "</a></h1>\n<div class=\"date-outer\"><h2 "
-		   "class=\"date-header\"><span>%s</span></h2>\n"
-		   "<div class=\"post-outer\"><div class=\"post hentry "
-		   "uncustomized-post-template\" itemprop=\"blogPost\" "
-		   "itemscope=\"itemscope\" "
-		   "itemtype=\"http://schema.org/BlogPosting\">\n"
-		   "<a name=\"%llu\"></a><h3 class=\"post-title entry-title\" "
-		   "itemprop=\"name\">",
+	gw_putf(w,
+		"</a></h1>\n<div class=\"date-outer\"><h2 "
+		"class=\"date-header\"><span>%s</span></h2>\n"
+		"<div class=\"post-outer\"><div class=\"post hentry "
+		"uncustomized-post-template\" itemprop=\"blogPost\" "
+		"itemscope=\"itemscope\" "
+		"itemtype=\"http://schema.org/BlogPosting\">\n"
+		"<a name=\"%llu\"></a><h3 class=\"post-title entry-title\" "
+		"itemprop=\"name\">",
 		when, (unsigned long long)p->num_id);
 	gw_esc(w, p->title);
-	gw_putf(w, "</h3>\n<div class=\"post-body entry-content\" "
-		   "id=\"post-body-%llu\" itemprop=\"description "
-		   "articleBody\">\n",
+	gw_putf(w,
+		"</h3>\n<div class=\"post-body entry-content\" "
+		"id=\"post-body-%llu\" itemprop=\"description "
+		"articleBody\">\n",
 		(unsigned long long)p->num_id);
 	gw_put(w, ms_buf_str(&body));
-	gw_putf(w, "</div>\n<div class=\"post-footer\"><span "
-		   "class=\"post-author vcard\">%s <span class=\"fn\" "
-		   "itemprop=\"author\"><a class=\"g-profile\" "
-		   "href=\"https://www.blogger.com/profile/%llu\" "
-		   "rel=\"author\"><span itemprop=\"name\">",
+	gw_putf(w,
+		"</div>\n<div class=\"post-footer\"><span "
+		"class=\"post-author vcard\">%s <span class=\"fn\" "
+		"itemprop=\"author\"><a class=\"g-profile\" "
+		"href=\"https://www.blogger.com/profile/%llu\" "
+		"rel=\"author\"><span itemprop=\"name\">",
 		de ? "Eingestellt von" : "Posted by",
 		(unsigned long long)b->profile_id);
 	gw_esc(w, b->name);
-	gw_putf(w, "</span></a></span></span> <span "
-		   "class=\"post-timestamp\"><a class=\"timestamp-link\" "
-		   "href=\"%s\" rel=\"bookmark\"><abbr class=\"published\" "
-		   "itemprop=\"datePublished\" title=\"%s\">%s</abbr></a>"
-		   "</span>",
+	gw_putf(w,
+		"</span></a></span></span> <span "
+		"class=\"post-timestamp\"><a class=\"timestamp-link\" "
+		"href=\"%s\" rel=\"bookmark\"><abbr class=\"published\" "
+		"itemprop=\"datePublished\" title=\"%s\">%s</abbr></a>"
+		"</span>",
 		p->url, iso, when);
 	if (p->topic >= 0)
-		gw_putf(w, " <span class=\"post-labels\">Labels: <a "
-			   "href=\"%ssearch/label/%s\" rel=\"tag\">%s</a>"
-			   "</span>",
+		gw_putf(w,
+			" <span class=\"post-labels\">Labels: <a "
+			"href=\"%ssearch/label/%s\" rel=\"tag\">%s</a>"
+			"</span>",
 			b->home, gw_topics[p->topic].label[de],
 			gw_topics[p->topic].label[de]);
 	gw_put(w, "</div>\n</div></div></div>\n");
 	if (!b->comments_off) {
-		gw_putf(w, "<div class=\"comments threaded\" id=\"comments\">"
-			   "\n<a name=\"comments\"></a>\n<h4>%zu %s:</h4>\n"
-			   "<div class=\"comments-content\">\n<div "
-			   "id=\"comment-holder\"><div class=\"comment-thread "
-			   "toplevel-thread\"><ol id=\"top-ra\">\n",
+		gw_putf(w,
+			"<div class=\"comments threaded\" id=\"comments\">"
+			"\n<a name=\"comments\"></a>\n<h4>%zu %s:</h4>\n"
+			"<div class=\"comments-content\">\n<div "
+			"id=\"comment-holder\"><div class=\"comment-thread "
+			"toplevel-thread\"><ol id=\"top-ra\">\n",
 			p->nc,
 			de ? (p->nc == 1 ? "Kommentar" : "Kommentare")
 			   : (p->nc == 1 ? "comment" : "comments"));
 		n = gw_children(w, p, -1, scratch);
 		for (k = 0; k < n; k++) {
-			unsigned long long cid = (unsigned long long)
-							 w->comments[scratch[k]]
-								 .num_id;
+			unsigned long long cid =
+			    (unsigned long long)w->comments[scratch[k]].num_id;
 
 			blogger_comment_li(w, b, p, scratch[k]);
 			nd = 0;
@@ -1247,24 +1322,25 @@ blogger_post_page(struct gw_web *w, const struct gw_blog *b,
 					for (c2 = a;
 					     c2 > 0 &&
 					     w->comments[desc[c2 - 1]].date >
-						     w->comments[desc[c2]].date;
+						 w->comments[desc[c2]].date;
 					     c2--) {
 						size_t t = desc[c2];
 
 						desc[c2] = desc[c2 - 1];
 						desc[c2 - 1] = t;
 					}
-				gw_putf(w, "<div id=\"c%llu-rt\" "
-					   "class=\"comment-thread "
-					   "inline-thread\"><span "
-					   "class=\"thread-toggle "
-					   "thread-expanded\"><span "
-					   "class=\"thread-arrow\"></span><span "
-					   "class=\"thread-count\"><a "
-					   "target=\"_self\">%s</a></span></span>"
-					   "<ol id=\"c%llu-ra\" "
-					   "class=\"thread-chrome "
-					   "thread-expanded\"><div>",
+				gw_putf(w,
+					"<div id=\"c%llu-rt\" "
+					"class=\"comment-thread "
+					"inline-thread\"><span "
+					"class=\"thread-toggle "
+					"thread-expanded\"><span "
+					"class=\"thread-arrow\"></span><span "
+					"class=\"thread-count\"><a "
+					"target=\"_self\">%s</a></span></span>"
+					"<ol id=\"c%llu-ra\" "
+					"class=\"thread-chrome "
+					"thread-expanded\"><div>",
 					cid, de ? "Antworten" : "Replies", cid);
 				for (d = 0; d < nd; d++) {
 					blogger_comment_li(w, b, p, desc[d]);
@@ -1272,22 +1348,24 @@ blogger_post_page(struct gw_web *w, const struct gw_blog *b,
 				}
 				gw_put(w, "</div></ol></div>");
 			}
-			gw_putf(w, "</div><div class=\"comment-replybox-single\" "
-				   "id=\"c%llu-ce\"></div></li>\n",
+			gw_putf(w,
+				"</div><div class=\"comment-replybox-single\" "
+				"id=\"c%llu-ce\"></div></li>\n",
 				cid);
 		}
 		gw_put(w, "</ol></div></div></div>\n");
 		if (!p->closed)
-			gw_putf(w, "<div class=\"comment-form\"><a "
-				   "name=\"comment-form\"></a><h4 "
-				   "id=\"comment-post-message\">%s</h4><iframe "
-				   "allowtransparency=\"true\" "
-				   "class=\"blogger-iframe-colorize "
-				   "blogger-comment-from-post\" "
-				   "frameborder=\"0\" height=\"410px\" "
-				   "id=\"comment-editor\" "
-				   "name=\"comment-editor\" src=\"\" "
-				   "width=\"100%%\"></iframe></div>\n",
+			gw_putf(w,
+				"<div class=\"comment-form\"><a "
+				"name=\"comment-form\"></a><h4 "
+				"id=\"comment-post-message\">%s</h4><iframe "
+				"allowtransparency=\"true\" "
+				"class=\"blogger-iframe-colorize "
+				"blogger-comment-from-post\" "
+				"frameborder=\"0\" height=\"410px\" "
+				"id=\"comment-editor\" "
+				"name=\"comment-editor\" src=\"\" "
+				"width=\"100%%\"></iframe></div>\n",
 				de ? "Kommentar veröffentlichen"
 				   : "Post a Comment");
 		gw_put(w, "</div>\n");
@@ -1312,15 +1390,16 @@ atom_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 
 	gw_rfc3339(blog_mtime(w, b), 0, false, date);
 	gw_doc_begin(w);
-	gw_putf(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed "
-		   "xmlns=\"http://www.w3.org/2005/Atom\" "
-		   "xmlns:thr=\"http://purl.org/syndication/thread/1.0\" "
-		   "xml:lang=\"%s\"><generator uri=\"https://jekyllrb.com/\" "
-		   "version=\"4.3.3\">Jekyll</generator><link href=\"%s\" "
-		   "rel=\"self\" type=\"application/atom+xml\" /><link "
-		   "href=\"%s\" rel=\"alternate\" type=\"text/html\" "
-		   "hreflang=\"%s\" /><updated>%s</updated><id>%s</id>"
-		   "<title type=\"html\">",
+	gw_putf(w,
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?><feed "
+		"xmlns=\"http://www.w3.org/2005/Atom\" "
+		"xmlns:thr=\"http://purl.org/syndication/thread/1.0\" "
+		"xml:lang=\"%s\"><generator uri=\"https://jekyllrb.com/\" "
+		"version=\"4.3.3\">Jekyll</generator><link href=\"%s\" "
+		"rel=\"self\" type=\"application/atom+xml\" /><link "
+		"href=\"%s\" rel=\"alternate\" type=\"text/html\" "
+		"hreflang=\"%s\" /><updated>%s</updated><id>%s</id>"
+		"<title type=\"html\">",
 		de ? "de" : "en", b->feed, b->home, de ? "de" : "en", date,
 		b->feed);
 	gw_esc(w, b->title);
@@ -1340,13 +1419,15 @@ atom_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_rfc3339(post_mtime(w, p), 0, false, upd);
 		gw_put(w, "<entry><title type=\"html\">");
 		gw_esc(w, p->title);
-		gw_putf(w, "</title><link href=\"%s\" rel=\"alternate\" "
-			   "type=\"text/html\" title=\"",
+		gw_putf(w,
+			"</title><link href=\"%s\" rel=\"alternate\" "
+			"type=\"text/html\" title=\"",
 			p->url);
 		gw_esc(w, p->title);
-		gw_putf(w, "\" /><published>%s</published><updated>%s"
-			   "</updated><id>%s</id><content type=\"html\" "
-			   "xml:base=\"%s\">",
+		gw_putf(w,
+			"\" /><published>%s</published><updated>%s"
+			"</updated><id>%s</id><content type=\"html\" "
+			"xml:base=\"%s\">",
 			pub, pub, p->url, p->url);
 		gw_esc(w, ms_buf_str(&body));
 		gw_put(w, "</content><author><name>");
@@ -1358,12 +1439,13 @@ atom_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 				gw_topics[p->topic].label[de]);
 		gw_put(w, "<summary type=\"html\">");
 		gw_esc(w, ms_buf_str(&ex));
-		gw_putf(w, "</summary><link rel=\"replies\" "
-			   "type=\"application/atom+xml\" href=\"%s\" "
-			   "thr:count=\"%zu\" thr:updated=\"%s\" /><link "
-			   "rel=\"replies\" type=\"text/html\" "
-			   "href=\"%s#comments\" thr:count=\"%zu\" />"
-			   "<thr:total>%zu</thr:total></entry>\n",
+		gw_putf(w,
+			"</summary><link rel=\"replies\" "
+			"type=\"application/atom+xml\" href=\"%s\" "
+			"thr:count=\"%zu\" thr:updated=\"%s\" /><link "
+			"rel=\"replies\" type=\"text/html\" "
+			"href=\"%s#comments\" thr:count=\"%zu\" />"
+			"<thr:total>%zu</thr:total></entry>\n",
 			p->cfeed, p->nc, upd, p->url, p->nc, p->nc);
 		ms_buf_release(&body);
 		ms_buf_release(&ex);
@@ -1382,14 +1464,16 @@ atom_comment_feed(struct gw_web *w, const struct gw_blog *b,
 
 	gw_rfc3339(post_mtime(w, p), 0, false, date);
 	gw_doc_begin(w);
-	gw_put(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed "
-		  "xmlns=\"http://www.w3.org/2005/Atom\" "
-		  "xmlns:thr=\"http://purl.org/syndication/thread/1.0\"><title>");
+	gw_put(w,
+	       "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed "
+	       "xmlns=\"http://www.w3.org/2005/Atom\" "
+	       "xmlns:thr=\"http://purl.org/syndication/thread/1.0\"><title>");
 	gw_put(w, de ? "Kommentare zu: " : "Comments on: ");
 	gw_esc(w, p->title);
-	gw_putf(w, "</title><id>%s#comments</id><updated>%s</updated><link "
-		   "rel=\"self\" href=\"%s\" /><link rel=\"alternate\" "
-		   "type=\"text/html\" href=\"%s\" />\n",
+	gw_putf(w,
+		"</title><id>%s#comments</id><updated>%s</updated><link "
+		"rel=\"self\" href=\"%s\" /><link rel=\"alternate\" "
+		"type=\"text/html\" href=\"%s\" />\n",
 		p->url, date, p->cfeed, p->url);
 	for (k = 0; k < p->nc; k++) {
 		size_t ci = p->c0 + k;
@@ -1411,24 +1495,26 @@ atom_comment_feed(struct gw_web *w, const struct gw_blog *b,
 		gw_put(w, "</name>");
 		if (url)
 			gw_putf(w, "<uri>%s</uri>", url);
-		gw_putf(w, "</author><published>%s</published><updated>%s"
-			   "</updated><link rel=\"alternate\" "
-			   "type=\"text/html\" href=\"%s#comment-%llu\" />",
+		gw_putf(w,
+			"</author><published>%s</published><updated>%s"
+			"</updated><link rel=\"alternate\" "
+			"type=\"text/html\" href=\"%s#comment-%llu\" />",
 			pub, pub, p->url, (unsigned long long)c->num_id);
 		/* RFC 4685: a reply names its parent, others the post. */
 		if (c->parent >= 0)
-			gw_putf(w, "<thr:in-reply-to ref=\"%s#comment-%llu\" "
-				   "href=\"%s#comment-%llu\" "
-				   "type=\"text/html\" />",
-				p->url,
-				(unsigned long long)w->comments[c->parent]
-					.num_id,
-				p->url,
-				(unsigned long long)w->comments[c->parent]
-					.num_id);
+			gw_putf(
+			    w,
+			    "<thr:in-reply-to ref=\"%s#comment-%llu\" "
+			    "href=\"%s#comment-%llu\" "
+			    "type=\"text/html\" />",
+			    p->url,
+			    (unsigned long long)w->comments[c->parent].num_id,
+			    p->url,
+			    (unsigned long long)w->comments[c->parent].num_id);
 		else
-			gw_putf(w, "<thr:in-reply-to ref=\"%s\" href=\"%s\" "
-				   "type=\"text/html\" />",
+			gw_putf(w,
+				"<thr:in-reply-to ref=\"%s\" href=\"%s\" "
+				"type=\"text/html\" />",
 				p->url, p->url);
 		gw_put(w, "<content type=\"text\">");
 		gw_esc(w, ms_buf_str(&text));
@@ -1445,9 +1531,10 @@ plain_page_head(struct gw_web *w, const struct gw_blog *b,
 		const struct gw_post *p)
 {
 	put_head(w, b, p->title, p->url);
-	gw_putf(w, "<link rel=\"alternate\" type=\"%s\" href=\"%s\" />\n"
-		   "</head>\n<body>\n<header class=\"site-header\"><a "
-		   "class=\"site-title\" href=\"%s\">",
+	gw_putf(w,
+		"<link rel=\"alternate\" type=\"%s\" href=\"%s\" />\n"
+		"</head>\n<body>\n<header class=\"site-header\"><a "
+		"class=\"site-title\" href=\"%s\">",
 		b->eng == GW_ATOM ? "application/atom+xml"
 				  : "application/rss+xml",
 		b->feed, b->home);
@@ -1471,8 +1558,9 @@ plain_comment(struct gw_web *w, const struct gw_blog *b,
 	gw_comment_author(w, c, name, sizeof(name), &url);
 	gw_rfc3339(c->date, 0, false, iso);
 	gw_human_date(b->lang, c->date, true, when);
-	gw_putf(w, "<div class=\"comment%s\" id=\"comment-%llu\">\n<p "
-		   "class=\"comment-meta\">",
+	gw_putf(w,
+		"<div class=\"comment%s\" id=\"comment-%llu\">\n<p "
+		"class=\"comment-meta\">",
 		c->by_author ? " comment-by-author" : "",
 		(unsigned long long)c->num_id);
 	if (url)
@@ -1480,8 +1568,9 @@ plain_comment(struct gw_web *w, const struct gw_blog *b,
 	gw_esc(w, name);
 	if (url)
 		gw_put(w, "</a>");
-	gw_putf(w, " %s <a href=\"#comment-%llu\"><time datetime=\"%s\">%s"
-		   "</time></a></p>\n<div class=\"comment-body\"><p>",
+	gw_putf(w,
+		" %s <a href=\"#comment-%llu\"><time datetime=\"%s\">%s"
+		"</time></a></p>\n<div class=\"comment-body\"><p>",
 		de ? "am" : "on", (unsigned long long)c->num_id, iso, when);
 	gw_esc(w, ms_buf_str(&text));
 	gw_put(w, "</p></div>\n");
@@ -1508,11 +1597,12 @@ plain_form_or_closed(struct gw_web *w, const struct gw_blog *b,
 			   : "Comments are closed.");
 		return;
 	}
-	gw_putf(w, "<form class=\"comment-form\" method=\"post\" "
-		   "action=\"%scomments/post\"><h3>%s</h3><input "
-		   "name=\"author\" placeholder=\"Name\"><input name=\"url\" "
-		   "placeholder=\"Website\"><textarea "
-		   "name=\"text\"></textarea><button>%s</button></form>\n",
+	gw_putf(w,
+		"<form class=\"comment-form\" method=\"post\" "
+		"action=\"%scomments/post\"><h3>%s</h3><input "
+		"name=\"author\" placeholder=\"Name\"><input name=\"url\" "
+		"placeholder=\"Website\"><textarea "
+		"name=\"text\"></textarea><button>%s</button></form>\n",
 		b->home, de ? "Kommentar schreiben" : "Leave a comment",
 		de ? "Senden" : "Submit");
 }
@@ -1534,14 +1624,16 @@ atom_post_page(struct gw_web *w, const struct gw_blog *b,
 	gw_put(w, "<main class=\"page-content\"><article class=\"post\">"
 		  "<header class=\"post-header\"><h1 class=\"post-title\">");
 	gw_esc(w, p->title);
-	gw_putf(w, "</h1><p class=\"post-meta\"><time datetime=\"%s\">%s"
-		   "</time> &bull; <span class=\"post-author\">",
+	gw_putf(w,
+		"</h1><p class=\"post-meta\"><time datetime=\"%s\">%s"
+		"</time> &bull; <span class=\"post-author\">",
 		iso, when);
 	gw_esc(w, b->name);
 	gw_put(w, "</span></p></header>\n<div class=\"post-content\">\n");
 	gw_put(w, ms_buf_str(&body));
-	gw_putf(w, "</div>\n</article>\n<section id=\"comments\"><h2>%s (%zu)"
-		   "</h2>\n",
+	gw_putf(w,
+		"</div>\n</article>\n<section id=\"comments\"><h2>%s (%zu)"
+		"</h2>\n",
 		de ? "Kommentare" : "Comments", p->nc);
 	n = gw_children(w, p, -1, scratch);
 	for (k = 0; k < n; k++)
@@ -1576,8 +1668,9 @@ rss_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		gw_rfc822(p->date, date);
 		gw_put(w, "\t<item>\n\t\t<title>");
 		gw_esc(w, p->title);
-		gw_putf(w, "</title>\n\t\t<link>%s</link>\n"
-			   "\t\t<description>",
+		gw_putf(w,
+			"</title>\n\t\t<link>%s</link>\n"
+			"\t\t<description>",
 			p->url);
 		gw_esc(w, ms_buf_str(&body));
 		gw_put(w, "</description>\n");
@@ -1589,13 +1682,15 @@ rss_feed(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 		if (p->topic >= 0)
 			gw_putf(w, "\t\t<category>%s</category>\n",
 				gw_topics[p->topic].label[de]);
-		gw_putf(w, "\t\t<pubDate>%s</pubDate>\n\t\t<guid "
-			   "isPermaLink=\"true\">%s</guid>\n"
-			   "\t\t<comments>%s#comments</comments>\n",
+		gw_putf(w,
+			"\t\t<pubDate>%s</pubDate>\n\t\t<guid "
+			"isPermaLink=\"true\">%s</guid>\n"
+			"\t\t<comments>%s#comments</comments>\n",
 			date, p->url, p->url);
 		if (p->cfeed)
-			gw_putf(w, "\t\t<wfw:commentRss>%s</wfw:commentRss>\n"
-				   "\t\t<slash:comments>%zu</slash:comments>\n",
+			gw_putf(w,
+				"\t\t<wfw:commentRss>%s</wfw:commentRss>\n"
+				"\t\t<slash:comments>%zu</slash:comments>\n",
 				p->cfeed, p->nc);
 		gw_put(w, "\t</item>\n");
 		ms_buf_release(&body);
@@ -1631,15 +1726,17 @@ rss_comment_feed(struct gw_web *w, const struct gw_blog *b,
 		gw_putf(w, "\t<item>\n\t\t<title>%s ",
 			de ? "Kommentar von" : "Comment from");
 		gw_esc(w, name);
-		gw_putf(w, "</title>\n\t\t<link>%s#comment-%llu</link>\n"
-			   "\t\t<description>",
+		gw_putf(w,
+			"</title>\n\t\t<link>%s#comment-%llu</link>\n"
+			"\t\t<description>",
 			p->url, (unsigned long long)c->num_id);
 		gw_esc(w, ms_buf_str(&text));
 		gw_put(w, "</description>\n\t\t<dc:creator>");
 		gw_esc(w, name);
-		gw_putf(w, "</dc:creator>\n\t\t<pubDate>%s</pubDate>\n"
-			   "\t\t<guid isPermaLink=\"false\">%s#comment-%llu"
-			   "</guid>\n\t</item>\n",
+		gw_putf(w,
+			"</dc:creator>\n\t\t<pubDate>%s</pubDate>\n"
+			"\t\t<guid isPermaLink=\"false\">%s#comment-%llu"
+			"</guid>\n\t</item>\n",
 			date, p->url, (unsigned long long)c->num_id);
 		ms_buf_release(&text);
 	}
@@ -1671,19 +1768,22 @@ rss_post_page(struct gw_web *w, const struct gw_blog *b,
 		  "<div class=\"asset-header\"><h1 class=\"asset-name "
 		  "entry-title\">");
 	gw_esc(w, p->title);
-	gw_putf(w, "</h1><div class=\"asset-meta\"><span class=\"byline\">%s "
-		   "<span class=\"vcard author\"><a class=\"fn url\" "
-		   "href=\"%s\">",
+	gw_putf(w,
+		"</h1><div class=\"asset-meta\"><span class=\"byline\">%s "
+		"<span class=\"vcard author\"><a class=\"fn url\" "
+		"href=\"%s\">",
 		de ? "Von" : "By", b->home);
 	gw_esc(w, b->name);
-	gw_putf(w, "</a></span> %s <abbr class=\"published\" title=\"%s\">%s"
-		   "</abbr></span></div></div>\n<div class=\"asset-content "
-		   "entry-content\">\n",
+	gw_putf(w,
+		"</a></span> %s <abbr class=\"published\" title=\"%s\">%s"
+		"</abbr></span></div></div>\n<div class=\"asset-content "
+		"entry-content\">\n",
 		de ? "am" : "on", iso, when);
 	gw_put(w, ms_buf_str(&body));
-	gw_putf(w, "</div></div>\n<div id=\"comments\" class=\"comments\"><h2 "
-		   "class=\"comments-header\">%zu %s</h2>\n<div "
-		   "class=\"comments-content\">\n",
+	gw_putf(w,
+		"</div></div>\n<div id=\"comments\" class=\"comments\"><h2 "
+		"class=\"comments-header\">%zu %s</h2>\n<div "
+		"class=\"comments-content\">\n",
 		p->nc, de ? "Kommentare" : "Comments");
 	for (k = p->nc; k-- > 0;) {
 		const struct gw_comment *c = &w->comments[idx[k]];
@@ -1696,15 +1796,18 @@ rss_post_page(struct gw_web *w, const struct gw_blog *b,
 		gw_comment_author(w, c, name, sizeof(name), &url);
 		gw_rfc3339(c->date, 0, false, ciso);
 		gw_human_date(b->lang, c->date, true, cwhen);
-		gw_putf(w, "<div class=\"comment%s\" id=\"comment-%llu\"><div "
-			   "class=\"inner\"><div class=\"comment-header\"><div "
-			   "class=\"asset-meta\"><span class=\"byline\"><span "
-			   "class=\"vcard author\">",
+		gw_putf(w,
+			"<div class=\"comment%s\" id=\"comment-%llu\"><div "
+			"class=\"inner\"><div class=\"comment-header\"><div "
+			"class=\"asset-meta\"><span class=\"byline\"><span "
+			"class=\"vcard author\">",
 			c->by_author ? " comment-by-author" : "",
 			(unsigned long long)c->num_id);
 		if (url)
-			gw_putf(w, "<a class=\"fn url\" href=\"%s\" "
-				   "rel=\"nofollow\">", url);
+			gw_putf(w,
+				"<a class=\"fn url\" href=\"%s\" "
+				"rel=\"nofollow\">",
+				url);
 		else
 			gw_put(w, "<span class=\"fn\">");
 		gw_esc(w, name);
@@ -1721,10 +1824,11 @@ rss_post_page(struct gw_web *w, const struct gw_blog *b,
 			gw_esc(w, pname);
 			gw_put(w, "</a>");
 		}
-		gw_putf(w, " | <a href=\"%s#comment-%llu\"><abbr "
-			   "class=\"published\" title=\"%s\">%s</abbr></a>"
-			   "</span></div></div><div class=\"comment-content\">"
-			   "<p>",
+		gw_putf(w,
+			" | <a href=\"%s#comment-%llu\"><abbr "
+			"class=\"published\" title=\"%s\">%s</abbr></a>"
+			"</span></div></div><div class=\"comment-content\">"
+			"<p>",
 			p->url, (unsigned long long)c->num_id, ciso, cwhen);
 		gw_esc(w, ms_buf_str(&text));
 		gw_put(w, "</p></div></div></div>\n");
@@ -1766,8 +1870,9 @@ hentry_comment(struct gw_web *w, const struct gw_blog *b,
 		gw_put(w, "<span class=\"p-author h-card\">");
 	gw_esc(w, name);
 	gw_put(w, url ? "</a>" : "</span>");
-	gw_putf(w, " <a class=\"u-url\" href=\"%s#c-%llu\"><time "
-		   "class=\"dt-published\" datetime=\"%s\">%s</time></a>",
+	gw_putf(w,
+		" <a class=\"u-url\" href=\"%s#c-%llu\"><time "
+		"class=\"dt-published\" datetime=\"%s\">%s</time></a>",
 		p->url, (unsigned long long)c->num_id, iso, when);
 	if (c->parent >= 0)
 		gw_putf(w, "<a class=\"u-in-reply-to\" href=\"%s#c-%llu\"></a>",
@@ -1805,15 +1910,17 @@ hentry_post_page(struct gw_web *w, const struct gw_blog *b,
 	gw_putf(w, "</h1>\n<p><a class=\"p-author h-card\" href=\"%s\">",
 		b->home);
 	gw_esc(w, b->name);
-	gw_putf(w, "</a> &middot; <a class=\"u-url\" href=\"%s\"><time "
-		   "class=\"dt-published\" datetime=\"%s\">%s</time></a></p>\n"
-		   "<div class=\"e-content\">\n",
+	gw_putf(w,
+		"</a> &middot; <a class=\"u-url\" href=\"%s\"><time "
+		"class=\"dt-published\" datetime=\"%s\">%s</time></a></p>\n"
+		"<div class=\"e-content\">\n",
 		p->url, iso, when);
 	gw_put(w, ms_buf_str(&body));
 	gw_put(w, "</div>\n");
 	if (p->topic >= 0)
-		gw_putf(w, "<p>Tags: <a class=\"p-category\" href=\"%stag/%s/\">"
-			   "%s</a></p>\n",
+		gw_putf(w,
+			"<p>Tags: <a class=\"p-category\" href=\"%stag/%s/\">"
+			"%s</a></p>\n",
 			b->home, gw_topics[p->topic].id,
 			gw_topics[p->topic].label[de]);
 	gw_putf(w, "<section class=\"comments\" id=\"comments\"><h2>%s</h2>\n",
@@ -1878,9 +1985,15 @@ gw_render_blog(struct gw_web *w, const struct gw_blog *b, struct ms_err *err)
 			if (rc == MS_OK)
 				rc = wp_comment_feeds(w, b, err);
 			break;
-		case GW_BLOGGER: rc = blogger_feed(w, b, err); break;
-		case GW_ATOM: rc = atom_feed(w, b, err); break;
-		default: rc = rss_feed(w, b, err); break;
+		case GW_BLOGGER:
+			rc = blogger_feed(w, b, err);
+			break;
+		case GW_ATOM:
+			rc = atom_feed(w, b, err);
+			break;
+		default:
+			rc = rss_feed(w, b, err);
+			break;
 		}
 	}
 	if (rc == MS_OK)
@@ -1904,19 +2017,21 @@ gw_render_robots(struct gw_web *w, size_t h, struct ms_err *err)
 		gw_put(w, "User-agent: *\nDisallow: /wp-admin/\n"
 			  "Allow: /wp-admin/admin-ajax.php\n");
 	} else if (b->robots == 0) {
-		return MS_OK;	/* no robots.txt: 404 */
+		return MS_OK; /* no robots.txt: 404 */
 	} else if (b->robots == 2) {
 		gw_put(w, "# This site does not want to be crawled.\n"
 			  "User-agent: *\nDisallow: /\n");
 	} else if (b->eng == GW_BLOGGER) {
-		gw_putf(w, "User-agent: Mediapartners-Google\nDisallow: \n\n"
-			   "User-agent: *\nDisallow: /search\nAllow: /\n\n"
-			   "Sitemap: %ssitemap.xml\n",
+		gw_putf(w,
+			"User-agent: Mediapartners-Google\nDisallow: \n\n"
+			"User-agent: *\nDisallow: /search\nAllow: /\n\n"
+			"Sitemap: %ssitemap.xml\n",
 			b->home);
 	} else if (b->eng == GW_WORDPRESS) {
-		gw_putf(w, "User-agent: *\nDisallow: /wp-admin/\n"
-			   "Allow: /wp-admin/admin-ajax.php\n\n"
-			   "Sitemap: %swp-sitemap.xml\n",
+		gw_putf(w,
+			"User-agent: *\nDisallow: /wp-admin/\n"
+			"Allow: /wp-admin/admin-ajax.php\n\n"
+			"Sitemap: %swp-sitemap.xml\n",
 			b->home);
 	} else {
 		gw_put(w, "User-agent: *\nDisallow: /drafts/\n");
