@@ -42,6 +42,9 @@ PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llmdb -lm
 TEST_CFLAGS = $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null) -lpthread
+# Tools (generators, the fixture server) must not link Criterion: its
+# start-up code takes over a process started from inside a test.
+TOOL_LIBS   = $(shell pkg-config --libs $(filter-out criterion,$(TESTPKGS)) 2>/dev/null) -lpthread
 
 MODULES   := util config store analyzer crawler ranker report
 LIB_SRC   := $(wildcard $(addsuffix /*.c,$(MODULES))) \
@@ -98,7 +101,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TLIB) $(LIB)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(TLIB) $(LIB)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TOOL_LIBS) $(PKG_LIBS)
 
 tests: $(BIN) $(TEST_BIN) $(TOOL_BIN)
 tools: $(TOOL_BIN)

@@ -4,7 +4,8 @@
  *
  * Parsing never touches the network or the file system, never expands
  * external entities and works on memory only (RELIABILITY.md §3).  Feeds are
- * read with libxml2's streaming reader; pages with its HTML parser.
+ * read with libxml2's SAX2 parser one item at a time; pages with its HTML
+ * parser.
  *
  * Ownership: everything in a struct ms_doc lives in the document's arena
  * and is freed by ms_doc_free().  Absent strings are NULL, absent times
@@ -125,20 +126,24 @@ struct ms_parse_opts {
 	 * it as soon as it has been read and is then dropped: doc->entries
 	 * stays empty and memory stays flat however long the feed is.  The
 	 * entry and its strings are valid during the call only; doc holds
-	 * what is known of the feed so far (kind, version, encoding, and the
-	 * channel fields that came before the entry).  Streamed entries are
-	 * not enriched (no profiles; language only as declared).  A broken
-	 * document is read again in recover mode: entries already handed
-	 * over are not handed over twice.  A non-zero return (an MS_E* code)
-	 * stops the parse with that code.  Comments are never streamed.
+	 * what is known of the feed so far (kind, version, encoding, the
+	 * channel fields read until then).  Streamed entries are
+	 * not enriched (no profiles; language only as declared).  When a
+	 * broken document has to be read twice (a bare '&' repaired),
+	 * entries already handed over are not handed over again.  A non-zero
+	 * return (an MS_E* code) stops the parse with that code.  Comments
+	 * are never streamed.  Large streamed feeds have their content read
+	 * by a second thread; on_entry is still called from the caller's.
 	 */
 	int (*on_entry)(void *arg, const struct ms_doc *doc,
 			const struct ms_entry *e);
 	void *on_entry_arg;
 	/*
-	 * Optional: data[0, off) will not be read again until a recovering
-	 * pass, if any, starts over; a caller that mapped a large file can
-	 * release those pages (madvise) to keep its memory flat.
+	 * Optional: the pass in progress is done with data[0, off).  The
+	 * bytes are read in passes that each start from 0 (the UTF-8 check,
+	 * then the parse), so off grows within a pass and starts again
+	 * with the next.  A caller that mapped a large file can release
+	 * those pages (madvise): a later pass reads them in again.
 	 */
 	void (*on_consumed)(void *arg, size_t off);
 	void *on_consumed_arg;

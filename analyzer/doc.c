@@ -174,7 +174,8 @@ iconv_name(const char *name)
 		{ "l1", "ISO-8859-1" },	     { "u16", "UTF-16" },
 		{ "utf16", "UTF-16" },	     { "utf_16", "UTF-16" },
 		{ "u32", "UTF-32" },	     { "utf32", "UTF-32" },
-		{ "utf_32", "UTF-32" },	     { "iso-10646-ucs-2", "UCS-2" },
+		{ "utf_32", "UTF-32" },
+		{ "iso-10646-ucs-2", "UCS-2" },
 		{ "iso-10646-ucs-4", "UCS-4" }, { "csucs4", "UCS-4" },
 		{ "csunicode", "UCS-2" },    { "ucs-2", "UCS-2" },
 		{ "ucs-4", "UCS-4" },	     { "cp1252", "WINDOWS-1252" },
@@ -335,17 +336,18 @@ utf8_valid(const unsigned char *s, size_t n, const struct ms_parse_opts *o,
 			next += VALIDATE_STEP;
 		}
 		if (c < 0x80) {
-			/* Eight ASCII bytes at a time. */
-			if (i + 8 <= n) {
-				uint64_t w;
+			/* ASCII, 32 bytes at a time while it lasts. */
+			while (i + 32 <= n && i < next) {
+				uint64_t w[4];
 
-				memcpy(&w, s + i, 8);
-				if (!(w & 0x8080808080808080ull)) {
-					i += 8;
-					continue;
-				}
+				memcpy(w, s + i, 32);
+				if ((w[0] | w[1] | w[2] | w[3]) &
+				    0x8080808080808080ull)
+					break;
+				i += 32;
 			}
-			i++;
+			if (i < n && s[i] < 0x80)
+				i++;
 		} else if (c >= 0xc2 && c <= 0xdf) {
 			if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80)
 				return 0;
@@ -583,11 +585,13 @@ ent_size(struct ent *v, size_t n, struct ent *e, int depth)
 		return 0;		/* never loaded */
 	e->size = SIZE_MAX;
 	for (size_t i = 0; i < e->len;) {
-		if (e->val[i] == '&' && i + 1 < e->len && e->val[i + 1] != '#') {
+		if (e->val[i] == '&' && i + 1 < e->len &&
+		    e->val[i + 1] != '#') {
 			size_t j = i + 1, add = 1;
 			struct ent *r;
 
-			while (j < e->len && name_char((unsigned char)e->val[j]))
+			while (j < e->len &&
+			       name_char((unsigned char)e->val[j]))
 				j++;
 			if (j < e->len && e->val[j] == ';' &&
 			    (r = ent_find(v, n, e->val + i + 1, j - i - 1)) &&
@@ -702,7 +706,7 @@ entity_budget(const char *s, size_t len, struct ms_err *err)
 			     p++)
 				;
 			if (p == nm || p - nm > 100)
-				break;	/* malformed: the parser will say */
+				break;	/* malformed: libxml2 will say */
 			e.name = ms_xstrndup(nm, (size_t)(p - nm));
 			while (p < end && isspace((unsigned char)*p))
 				p++;

@@ -1,28 +1,36 @@
 /*
  * feed.c — RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 into a struct
- * ms_doc, with libxml2's streaming reader.
+ * ms_doc, streaming, with libxml2's SAX2 push parser.
  *
- * The reader walks the document element by element; each item or entry
- * (and each channel-level field) is expanded into a small node tree, read,
- * and skipped, so a feed of any length never becomes one tree.  Elements
+ * libxml2's own SAX2 handlers build the tree; we watch the top levels:
+ * each item or entry (and each channel field) is read when it ends and is
+ * then freed, so a feed of any length never becomes one tree.  Elements
  * are looked up in one table by namespace and name, as feedparser does: the
  * RSS and Atom namespaces (and an unknown default namespace) are "core",
  * an element's shape says which flavour it is (<link>text</link> or
  * <link href=.../>, <author>text</author> or <author><name>...).
  *
- * Broken documents: the reader stops at the first well-formedness error,
- * so the document is then read again with libxml2's recovering parser into
- * a tree and walked by the same code through xmlReaderWalker (the only
- * time a whole tree is built); doc->recovered and doc->error say so.
- * Namespace errors (an undeclared prefix) do not stop the reader: they
- * only mark the document recovered.
+ * Why not xmlTextReader, as planned: in libxml2 2.9.14 it stops at the
+ * first error even with XML_PARSE_RECOVER, and its 512-byte pushes make a
+ * large CDATA section quadratic (4 MB took 3 s).  SAX2 has neither trap
+ * and is faster.
  *
- * Items whose markup says they are comments go to doc->comments: items of
- * a WordPress comment feed ("Comments on: X", links to #comment-N) and
- * entries with thr:in-reply-to (Blogger comment feeds, RFC 4685).  After
- * the walk, replies are tied to their parent comments (Blogger's
- * rel="related" link, WordPress's "In reply to" link, a thr:in-reply-to
- * that names another comment).
+ * Broken documents are read in the same single pass in recover mode; the
+ * errors are counted as they come, so a well-formed document is exactly a
+ * strict parse, and a broken one ends with doc->recovered and doc->error
+ * (the first error).  Two repairs on top of libxml2's recovery: entity
+ * references keep their meaning after an error (libxml2 drops them, even
+ * &amp;), and a bare '&' (which libxml2 drops with the name after it:
+ * "?a=1&b=2" reads "?a=1=2") makes us read a copy with it escaped.  HTML
+ * entities such as &nbsp; are read as HTML would, and still count as the
+ * error they are in XML.
+ *
+ * Items whose markup says they are comments go to doc->comments too:
+ * items of a WordPress comment feed ("Comments on: X", links to
+ * #comment-N) and entries with thr:in-reply-to (Blogger comment feeds,
+ * RFC 4685).  After the walk, replies are tied to their parent comments
+ * (Blogger's rel="related" link, WordPress's "In reply to" link, a
+ * thr:in-reply-to that names another comment).
  */
 #include "analyzer/internal.h"
 #include "util/err.h"
@@ -30,6 +38,7 @@
 #include "util/xmalloc.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -48,7 +57,7 @@
 /* ------------------------------------------------------------ namespaces */
 
 enum ns {
-	NS_CORE,	/* RSS, RDF core, Atom, or an unknown default namespace */
+	NS_CORE,	/* RSS, RDF core, Atom, an unknown default namespace */
 	NS_CONTENT,
 	NS_DC,
 	NS_DCTERMS,
@@ -187,7 +196,8 @@ static const struct element {
 
 /* How comment feeds title themselves (WordPress in several languages). */
 static const char *const comment_feed_titles[] = {
-	"Comments on:", "Comments for ", "Kommentare zu:", "Kommentare f\xc3\xbcr ",
+	"Comments on:", "Comments for ", "Kommentare zu:",
+	"Kommentare f\xc3\xbcr ",
 	"Commentaires sur\xc2\xa0:", "Commentaires sur :", "Commentaires pour ",
 	"Comentarios en:", "Comentarios para ", "Coment\xc3\xa1rios sobre:",
 	"Commenti a:", "Commenti per ", "Reacties op:",
@@ -227,7 +237,9 @@ struct fp {
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
 	xmlNodePtr open;	/* the item or field being built, if any */
 	size_t produced, emitted;	/* streamed entries, across passes */
-	int amp, repaired;	/* a bare '&' seen; reading the repaired copy */
+	int amp;		/* a bare '&' seen: read a repaired copy */
+	int repaired;		/* reading the repaired copy */
+	struct pool *pool;	/* streaming a large feed: see struct pool */
 	int netscape;		/* a Netscape RSS 0.91 DOCTYPE */
 	/* errors */
 	char first[256], hard_msg[64];
@@ -383,7 +395,12 @@ collapse(struct ms_arena *a, const char *s, size_t cap)
 		return NULL;
 	out = o = ms_arena_alloc(a, strlen(s) + 1);
 	for (; *s; s++) {
-		if (isspace((unsigned char)*s)) {
+		/* U+00A0 no-break space too: titles are one line of text. */
+		if (isspace((unsigned char)*s) ||
+		    ((unsigned char)s[0] == 0xc2 &&
+		     (unsigned char)s[1] == 0xa0)) {
+			if ((unsigned char)*s == 0xc2)
+				s++;
 			space = o != out;
 			continue;
 		}
@@ -539,16 +556,57 @@ base64_decode(const char *s, size_t *outlen)
 	return out;
 }
 
-/* feedparser's test for RSS text that is really HTML: an end tag, a known
- * start tag, or an entity reference. */
+/* Element names feedparser accepts as HTML in text (its sanitizer's
+ * list, the common part).  Sorted (strcmp). */
+static const char *const html_tags[] = {
+	"a", "abbr", "acronym", "address", "area", "article", "aside", "audio",
+	"b", "bdi", "bdo", "big", "blockquote", "br", "button", "caption",
+	"center", "cite", "code", "col", "colgroup", "dd", "del", "details",
+	"dfn", "dir", "div", "dl", "dt", "em", "fieldset", "figcaption",
+	"figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+	"header", "hr", "i", "img", "input", "ins", "kbd", "label", "legend",
+	"li", "map", "mark", "menu", "nav", "ol", "optgroup", "option", "p",
+	"pre", "q", "s", "samp", "section", "select", "small", "span",
+	"strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+	"textarea", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul",
+	"var", "video", "wbr",
+};
+
+static int
+str_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/*
+ * feedparser's test for RSS text that is really HTML: an end tag or an
+ * entity reference, and no tag that is not an HTML element ("a <b> c" is
+ * HTML, "x < y" and "<tag>" are not).
+ */
 static int
 looks_like_html(const char *s)
 {
+	int evidence = 0;
+
 	for (; *s; s++) {
-		if (*s == '<' && (isalpha((unsigned char)s[1]) ||
-				  (s[1] == '/' && isalpha((unsigned char)s[2]))))
-			return 1;
-		if (*s == '&') {
+		int end_tag = s[1] == '/';
+
+		if (*s == '<' &&
+		    isalpha((unsigned char)s[1 + end_tag])) {
+			const char *q = s + 1 + end_tag;
+			char name[16];
+			size_t n = 0;
+
+			while (isalnum((unsigned char)*q) &&
+			       n < sizeof(name) - 1)
+				name[n++] = (char)tolower((unsigned char)*q++);
+			name[n] = '\0';
+			if (!bsearch(name, html_tags, NELEM(html_tags),
+				     sizeof(*html_tags), str_cmp))
+				return 0;
+			if (end_tag)
+				evidence = 1;
+		} else if (*s == '&') {
 			const char *q = s + 1;
 
 			if (*q == '#')
@@ -556,10 +614,10 @@ looks_like_html(const char *s)
 			while (isalnum((unsigned char)*q))
 				q++;
 			if (*q == ';' && q > s + 1)
-				return 1;
+				evidence = 1;
 		}
 	}
-	return 0;
+	return evidence;
 }
 
 /* -------------------------------------------------------- text constructs */
@@ -581,7 +639,8 @@ content_type(const xmlNode *n, enum ctype def, int *base64, int *skip,
 	*typed = type != NULL;
 	xmlFree(s);
 	if (type) {
-		if (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))
+		if (!strcasecmp(type, "text") ||
+		    !strcasecmp(type, "text/plain"))
 			ct = CT_TEXT;
 		else if (!strcasecmp(type, "html") ||
 			 !strcasecmp(type, "text/html"))
@@ -607,7 +666,7 @@ content_type(const xmlNode *n, enum ctype def, int *base64, int *skip,
 static void
 text_construct(struct ms_arena *a, const xmlNode *n, const char *base,
 	       enum ctype def, int rss_title, size_t cap, int want_links,
-	       struct ms_fragment *out)
+	       struct ms_fragment *out, const char **later, size_t *laterlen)
 {
 	int b64 = 0, skip = 0, typed = 0;
 	enum ctype ct = content_type(n, def, &b64, &skip, &typed);
@@ -616,7 +675,7 @@ text_construct(struct ms_arena *a, const xmlNode *n, const char *base,
 
 	memset(out, 0, sizeof(*out));
 	if (skip)
-		return;		/* out-of-line or not text: nothing here */
+		return;		/* out-of-line, or not text */
 	if (!b64 && has_elements(n)) {
 		/* Inline XHTML, whatever the type says. */
 		ms_fragment_nodes(a, (xmlNode *)n, base, cap, out);
@@ -636,6 +695,10 @@ text_construct(struct ms_arena *a, const xmlNode *n, const char *base,
 		ct = CT_HTML;
 	if (ct == CT_TEXT) {
 		out->text = collapse(a, raw, cap);
+	} else if (later) {
+		/* Escaped HTML, for a worker to read (see struct pool). */
+		*later = ms_arena_strndup(a, raw, len);
+		*laterlen = len;
 	} else {
 		ms_fragment_parse(a, raw, len, base, cap, out);
 	}
@@ -654,7 +717,8 @@ title_of(struct fp *p, struct ms_arena *a, const xmlNode *n,
 {
 	struct ms_fragment f;
 
-	text_construct(a, n, base, CT_TEXT, !p->atom, TITLE_CAP, 0, &f);
+	text_construct(a, n, base, CT_TEXT, !p->atom, TITLE_CAP, 0, &f, NULL,
+		       NULL);
 	return f.text;
 }
 
@@ -802,6 +866,22 @@ struct item {
 	const char *content_text, *summary_text;
 	const char *thr_ref, *thr_href;
 	const char *language;
+	struct piece *pieces;	/* content and summaries, in order */
+	size_t npieces, pcap;
+	int defer;		/* leave escaped HTML to the pool */
+	int is_comment;
+	struct ms_author feed_author;	/* the feed's at the item's end */
+	const char *feed_link;
+};
+
+/* One content or summary element of an item: its text and links, read
+ * at once or, escaped HTML in a streamed feed, by the pool. */
+struct piece {
+	int content;		/* content, else a summary or description */
+	const char *html;	/* still to read, else NULL */
+	size_t len, cap;
+	const char *base;
+	struct ms_fragment f;
 };
 
 static void
@@ -912,7 +992,6 @@ item_field(struct fp *p, struct item *it, const xmlNode *c, const char *cb,
 {
 	struct ms_arena *a = it->a;
 	struct ms_author au;
-	struct ms_fragment fr;
 	const char *s;
 	char *v;
 
@@ -939,18 +1018,23 @@ item_field(struct fp *p, struct item *it, const xmlNode *c, const char *cb,
 			it->id = text_uri(a, c, cb);
 		break;
 	case F_CONTENT:
-	case F_SUMMARY:
+	case F_SUMMARY: {
+		struct piece *pc;
+
+		MS_GROW(it->pieces, it->npieces + 1, it->pcap);
+		pc = &it->pieces[it->npieces++];
+		memset(pc, 0, sizeof(*pc));
+		pc->content = f == F_CONTENT;
+		pc->base = cb;
+		pc->cap = p->o->no_text ? 0 : TEXT_CAP;
 		/* RSS markup is HTML; Atom's is text unless it says not. */
 		text_construct(a, c, cb,
 			       p->atom && ns_of(p, c) == NS_CORE ? CT_TEXT
 								 : CT_HTML,
-			       0, p->o->no_text ? 0 : TEXT_CAP, 1, &fr);
-		add_links(it, &fr);
-		if (f == F_CONTENT && fr.text && !it->content_text)
-			it->content_text = fr.text;
-		else if (f == F_SUMMARY && fr.text && !it->summary_text)
-			it->summary_text = fr.text;
+			       0, pc->cap, 1, &pc->f,
+			       it->defer ? &pc->html : NULL, &pc->len);
 		break;
+	}
 	case F_AUTHOR:
 		person(a, c, cb, &au);
 		add_author(it, &au);
@@ -1106,7 +1190,7 @@ add_comment(struct fp *p, struct item *it, int streamed)
 		 * reply's content starts "In reply to <a href=#comment-M>". */
 		cm->entry_link = strip_fragment(a, link);
 		if (!cm->entry_link)
-			cm->entry_link = p->doc->link;
+			cm->entry_link = KEEP(it->feed_link);
 		for (size_t i = 0; i < it->nlinks && cm->entry_link; i++) {
 			const char *l = it->links[i], *h = strchr(l, '#');
 			size_t n = strlen(cm->entry_link);
@@ -1140,27 +1224,282 @@ emit(struct fp *p, struct ms_entry *e)
 	return 0;
 }
 
+/* Read what is left of an item's pieces (in the pool or inline). */
+static void
+read_pieces(struct item *it)
+{
+	for (size_t i = 0; i < it->npieces; i++) {
+		struct piece *pc = &it->pieces[i];
+
+		if (pc->html) {
+			ms_fragment_parse(it->a, pc->html, pc->len, pc->base,
+					  pc->cap, &pc->f);
+			pc->html = NULL;
+		}
+	}
+}
+
+/* An item whose pieces have been read: to an entry (and a comment). */
+static int
+item_finish(struct fp *p, struct item *it)
+{
+	int streamed = p->o->on_entry != NULL;
+	struct ms_entry e;
+	int rc = 0;
+
+	for (size_t i = 0; i < it->npieces; i++) {
+		const struct ms_fragment *fr = &it->pieces[i].f;
+
+		add_links(it, fr);
+		if (it->pieces[i].content && fr->text && !it->content_text)
+			it->content_text = fr->text;
+		else if (!it->pieces[i].content && fr->text &&
+			 !it->summary_text)
+			it->summary_text = fr->text;
+	}
+	/* A comment stays an entry too (the feed's item), marked. */
+	if (it->is_comment)
+		add_comment(p, it, streamed);
+
+	memset(&e, 0, sizeof(e));
+	e.is_comment = it->is_comment;
+	e.id = it->id;
+	e.title = it->title;
+	e.link = it->link;
+	e.published = it->published != MS_TIME_NONE ? it->published
+		      : it->dcdate != MS_TIME_NONE  ? it->dcdate
+						    : it->created;
+	e.updated = it->updated;
+	if (it->nauthors) {
+		e.authors = ms_arena_alloc(it->a, it->nauthors *
+							sizeof(*e.authors));
+		memcpy(e.authors, it->authors,
+		       it->nauthors * sizeof(*e.authors));
+		e.nauthors = it->nauthors;
+		e.author = e.authors[0];
+	} else {
+		e.author = it->feed_author;
+	}
+	e.categories = it->cats;
+	e.ncategories = it->ncats;
+	e.comments_url = it->comments_url;
+	e.comment_feed = it->comment_feed;
+	e.comment_count = it->count;
+	e.comments_open = -1;
+	/* Outbound links: "Continue reading" to the post itself is not. */
+	for (size_t i = 0; it->link && i < it->nlinks; i++)
+		if (!strcmp(it->links[i], it->link)) {
+			memmove(&it->links[i], &it->links[i + 1],
+				(it->nlinks - i - 1) * sizeof(*it->links));
+			it->nlinks--;
+			i--;
+		}
+	e.links = it->links;
+	e.nlinks = it->nlinks;
+	e.text = it->content_text ? it->content_text : it->summary_text;
+	e.language = it->language;
+	if (streamed) {
+		rc = emit(p, &e);
+	} else {
+		MS_GROW(p->entries, p->nentries + 1, p->ecap);
+		p->entries[p->nentries++] = e;
+	}
+	return rc;
+}
+
+static void
+item_free(struct item *it)
+{
+	free(it->authors);
+	free(it->pieces);
+	it->authors = NULL;
+	it->pieces = NULL;
+}
+
+/* ------------------------------------------------------------- the pool */
+
+/*
+ * Streaming a large feed (`parse`), the content of each item is read by
+ * libxml2's HTML parser, the largest cost of the whole parse.  A second
+ * thread shares that work: items are queued with their escaped HTML, both
+ * threads take pieces from the queue, and the parsing thread finishes and
+ * hands over entries in document order as they complete.  Each queued
+ * item has its own arena, touched by one thread at a time; the lock hands
+ * it over.  libxml2 allows this: its parser is initialised once
+ * (xml_setup) and each thread uses its own parser contexts.
+ */
+#define POOL_JOBS 64
+#define POOL_MIN (256u << 10)	/* smaller feeds are read inline */
+
+struct job {
+	struct ms_arena arena;
+	struct item it;
+	int done;
+};
+
+struct pool {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	int quit, idle;		/* idle: the worker waits for work */
+	size_t head, next, tail;	/* finish, claim, fill */
+	struct job jobs[POOL_JOBS];
+};
+
+static void *
+pool_worker(void *arg)
+{
+	struct pool *pl = arg;
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		struct job *j;
+
+		while (!pl->quit && pl->next == pl->tail) {
+			pl->idle = 1;
+			pthread_cond_wait(&pl->work, &pl->mu);
+			pl->idle = 0;
+		}
+		if (pl->next == pl->tail)
+			break;
+		j = &pl->jobs[pl->next++ % POOL_JOBS];
+		pthread_mutex_unlock(&pl->mu);
+		read_pieces(&j->it);
+		pthread_mutex_lock(&pl->mu);
+		j->done = 1;
+		pthread_cond_broadcast(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+static struct pool *
+pool_start(void)
+{
+	struct pool *pl = ms_xcalloc(1, sizeof(*pl));
+
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->work, NULL);
+	pthread_cond_init(&pl->done, NULL);
+	if (pthread_create(&pl->thread, NULL, pool_worker, pl)) {
+		pthread_mutex_destroy(&pl->mu);
+		pthread_cond_destroy(&pl->work);
+		pthread_cond_destroy(&pl->done);
+		free(pl);
+		return NULL;	/* read inline then */
+	}
+	return pl;
+}
+
+/* Finish the oldest queued item, helping with the queue while it is not
+ * read yet.  emit: hand it over (else it is dropped: the parse stopped). */
+static int
+pool_finish_one(struct fp *p, int emit_it)
+{
+	struct pool *pl = p->pool;
+	struct job *h = &pl->jobs[pl->head % POOL_JOBS];
+	int rc = 0;
+
+	pthread_mutex_lock(&pl->mu);
+	if (pl->idle && pl->next < pl->tail)
+		pthread_cond_signal(&pl->work);
+	while (!h->done) {
+		if (pl->next < pl->tail) {
+			struct job *j = &pl->jobs[pl->next++ % POOL_JOBS];
+
+			pthread_mutex_unlock(&pl->mu);
+			read_pieces(&j->it);
+			pthread_mutex_lock(&pl->mu);
+			j->done = 1;
+		} else {
+			pthread_cond_wait(&pl->done, &pl->mu);
+		}
+	}
+	pthread_mutex_unlock(&pl->mu);
+	if (emit_it && !p->stop && !p->amp)
+		rc = item_finish(p, &h->it);
+	item_free(&h->it);
+	ms_arena_release(&h->arena);
+	h->done = 0;
+	pl->head++;
+	if (rc)
+		p->stop = p->stop ? p->stop : rc;
+	return rc;
+}
+
+/* Finish what is complete at the head of the queue, without waiting. */
+static int
+pool_reap(struct fp *p)
+{
+	struct pool *pl = p->pool;
+	int rc = 0, ready;
+
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		ready = pl->head < pl->tail &&
+			pl->jobs[pl->head % POOL_JOBS].done;
+		pthread_mutex_unlock(&pl->mu);
+		if (!ready || (rc = pool_finish_one(p, 1)))
+			return rc;
+	}
+}
+
+/* Finish every queued item: at the end of a reading, or dropping them
+ * when the reading stopped. */
+static void
+pool_drain(struct fp *p, int emit_it)
+{
+	while (p->pool && p->pool->head < p->pool->tail)
+		pool_finish_one(p, emit_it && !p->stop);
+}
+
+static void
+pool_stop(struct pool *pl)
+{
+	if (!pl)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	pl->quit = 1;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(pl->thread, NULL);
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->work);
+	pthread_cond_destroy(&pl->done);
+	free(pl);
+}
+
 /* One item or entry, expanded into a tree. */
 static int
 item(struct fp *p, xmlNodePtr node, const char *base)
 {
 	int streamed = p->o->on_entry != NULL;
-	struct item it;
-	struct ms_entry e;
+	struct job *job = NULL;
+	struct item local, *it = &local;
 	const xmlNode *c;
 	xmlChar *v;
-	int is_comment, rc = 0;
+	int rc;
 
-	memset(&it, 0, sizeof(it));
-	it.a = streamed ? &p->scratch : &p->doc->arena;
-	it.count = -1;
-	it.published = it.updated = it.created = it.dcdate = MS_TIME_NONE;
+	if (p->pool) {
+		/* Make room, then fill the next slot. */
+		if (p->pool->tail - p->pool->head == POOL_JOBS &&
+		    (rc = pool_finish_one(p, 1)))
+			return rc;
+		job = &p->pool->jobs[p->pool->tail % POOL_JOBS];
+		ms_arena_init(&job->arena);
+		it = &job->it;
+	}
+	memset(it, 0, sizeof(*it));
+	it->a = job ? &job->arena : streamed ? &p->scratch : &p->doc->arena;
+	it->defer = job != NULL;
+	it->count = -1;
+	it->published = it->updated = it->created = it->dcdate = MS_TIME_NONE;
 	if ((v = xmlGetNsProp(node, BAD_CAST "about", BAD_CAST RDF_NS))) {
-		it.about = uri(it.a, base, ms_arena_strdup(it.a, (char *)v));
+		it->about = uri(it->a, base, ms_arena_strdup(it->a, (char *)v));
 		xmlFree(v);
 	}
 	if ((v = xmlGetNsProp(node, BAD_CAST "lang", XML_XML_NAMESPACE))) {
-		it.language = ms_arena_strdup(it.a, (char *)v);
+		it->language = ms_arena_strdup(it->a, (char *)v);
 		xmlFree(v);
 	}
 	for (c = node->children; c; c = c->next) {
@@ -1171,62 +1510,40 @@ item(struct fp *p, xmlNodePtr node, const char *base)
 		f = field_of(p, c);
 		if (f == F_NONE)
 			continue;
-		item_field(p, &it, c, node_base(it.a, c, base), f);
+		item_field(p, it, c, node_base(it->a, c, base), f);
 	}
 
 	/* guid: the id, and the link when it is a permalink and there is no
 	 * other link (feedparser's guidislink). */
-	if (!it.id)
-		it.id = it.guid && it.guid_link ? uri(it.a, base, it.guid)
-		      : it.guid			  ? it.guid
-						  : it.about;
-	if (!it.link && it.guid && it.guid_link && has_scheme(it.guid) &&
-	    ms_url_is_http(it.guid))
-		it.link = it.guid;
+	if (!it->id)
+		it->id = it->guid && it->guid_link ? uri(it->a, base, it->guid)
+		       : it->guid			    ? it->guid
+							    : it->about;
+	if (!it->link && it->guid && it->guid_link && has_scheme(it->guid) &&
+	    ms_url_is_http(it->guid))
+		it->link = it->guid;
+	it->is_comment = it->thr_ref || it->thr_href ||
+			 (!p->atom &&
+			  (p->comment_feed ||
+			   (it->link && strstr(it->link, "#comment-"))));
+	/* What the feed says now, not when the item is finished. */
+	it->feed_author = p->doc->author;
+	it->feed_link = p->doc->link;
 
-	is_comment = it.thr_ref || it.thr_href ||
-		     (!p->atom && (p->comment_feed ||
-				   (it.link && strstr(it.link, "#comment-"))));
-	/* A comment stays an entry too (the feed's item), marked. */
-	if (is_comment)
-		add_comment(p, &it, streamed);
+	if (job) {
+		struct pool *pl = p->pool;
 
-	memset(&e, 0, sizeof(e));
-	e.is_comment = is_comment;
-	e.id = it.id;
-	e.title = it.title;
-	e.link = it.link;
-	e.published = it.published != MS_TIME_NONE ? it.published
-		      : it.dcdate != MS_TIME_NONE  ? it.dcdate
-						   : it.created;
-	e.updated = it.updated;
-	if (it.nauthors) {
-		e.authors = ms_arena_alloc(it.a, it.nauthors *
-						       sizeof(*e.authors));
-		memcpy(e.authors, it.authors,
-		       it.nauthors * sizeof(*e.authors));
-		e.nauthors = it.nauthors;
-		e.author = e.authors[0];
-	} else {
-		e.author = p->doc->author;
+		pthread_mutex_lock(&pl->mu);
+		pl->tail++;
+		/* Wake the worker for a batch, not for every item. */
+		if (pl->idle && pl->tail - pl->next >= 8)
+			pthread_cond_signal(&pl->work);
+		pthread_mutex_unlock(&pl->mu);
+		return pool_reap(p);
 	}
-	e.categories = it.cats;
-	e.ncategories = it.ncats;
-	e.comments_url = it.comments_url;
-	e.comment_feed = it.comment_feed;
-	e.comment_count = it.count;
-	e.comments_open = -1;
-	e.links = it.links;
-	e.nlinks = it.nlinks;
-	e.text = it.content_text ? it.content_text : it.summary_text;
-	e.language = it.language;
-	if (streamed) {
-		rc = emit(p, &e);
-	} else {
-		MS_GROW(p->entries, p->nentries + 1, p->ecap);
-		p->entries[p->nentries++] = e;
-	}
-	free(it.authors);
+	read_pieces(it);
+	rc = item_finish(p, it);
+	item_free(it);
 	if (streamed)
 		ms_arena_release(&p->scratch);
 	return rc;
@@ -1390,6 +1707,63 @@ cur_base(const struct fp *p)
 	return p->nbases ? p->bases[p->nbases - 1].base : p->o->url;
 }
 
+/*
+ * libxml2's recovery drops every entity reference once the document has
+ * had an error, &amp; included ("AT&amp;T" reads "ATT").  We count errors
+ * ourselves, so after each one the parser is told the document is still
+ * well-formed, and references keep their meaning.
+ */
+static void
+keep_references(xmlParserCtxtPtr ctxt)
+{
+	struct fp *p = ctxt->_private;
+
+	if (p->nerrors)
+		ctxt->wellFormed = 1;
+}
+
+static void
+on_chars(void *ctx, const xmlChar *ch, int len)
+{
+	keep_references(ctx);
+	xmlSAX2Characters(ctx, ch, len);
+}
+
+/*
+ * An entity the document does not declare.  HTML ones (&nbsp; &eacute;)
+ * are what the author meant, as feedparser's loose parser reads them: they
+ * are declared into the document on first use, and still counted as the
+ * error they are in XML.
+ */
+static xmlEntityPtr
+on_get_entity(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct fp *p = ctxt->_private;
+	xmlEntityPtr e = xmlSAX2GetEntity(ctx, name);
+	const htmlEntityDesc *h;
+	xmlChar utf8[8];
+	int n;
+
+	keep_references(ctxt);
+	if (e || ctxt->inSubset || !ctxt->myDoc ||
+	    !(h = htmlEntityLookup(name)))
+		return e;
+	n = xmlCopyCharMultiByte(utf8, (int)h->value);
+	if (n <= 0)
+		return NULL;
+	utf8[n] = '\0';
+	if (!ctxt->myDoc->intSubset &&
+	    !xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL))
+		return NULL;
+	if (!p->nerrors++)
+		snprintf(p->first, sizeof(p->first), "line %d: Entity '%s' "
+			 "not defined", ctxt->input ? ctxt->input->line : 0,
+			 (const char *)name);
+	return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY,
+			       NULL, NULL, utf8);
+}
+
 /* The DOCTYPE: feedparser reads a Netscape one as RSS 0.91n. */
 static void
 on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
@@ -1419,6 +1793,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlNodePtr n;
 	const char *base;
 
+	keep_references(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nns, nss, nattr,
 			      ndef, attrs);
 	n = ctxt->node;
@@ -1500,6 +1875,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlNodePtr n = ctxt->node, parent;
 	int depth = --p->depth;
 
+	keep_references(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (!n || depth < 1 || depth > 2 || !(parent = n->parent))
 		return;
@@ -1528,7 +1904,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
  * parser has no such trap but reads CDATA one character at a time.)
  */
 static int
-sax_parse(struct fp *p, const char *data, size_t len)
+sax_parse(struct fp *p, const char *data, size_t len, int report)
 {
 	xmlParserCtxtPtr ctxt;
 	size_t off = 0;
@@ -1544,6 +1920,8 @@ sax_parse(struct fp *p, const char *data, size_t len)
 	ctxt->sax->startElementNs = on_start;
 	ctxt->sax->endElementNs = on_end;
 	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->characters = on_chars;
+	ctxt->sax->getEntity = on_get_entity;
 	ctxt->sax->serror = on_error;
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
@@ -1556,7 +1934,7 @@ sax_parse(struct fp *p, const char *data, size_t len)
 			break;	/* halted: depth, entity loop, stopped */
 		off += n;
 		/* The parser has copied what it was given. */
-		if (p->o->on_consumed && off < len)
+		if (report && p->o->on_consumed && off < len)
 			p->o->on_consumed(p->o->on_consumed_arg, off);
 	} while (off < len && !p->hard && !p->stop && !p->amp);
 	/* A document cut off inside an item: recovery never closes it, but
@@ -1564,6 +1942,10 @@ sax_parse(struct fp *p, const char *data, size_t len)
 	if (p->open && !p->hard && !p->amp)
 		read_top(p, p->open);
 	p->open = NULL;
+	/* Queued items: handed over in order, or dropped if this reading
+	 * failed or stops for the repaired one. */
+	if (p->pool)
+		pool_drain(p, !p->hard && !p->amp);
 	if (ctxt->myDoc)
 		xmlFreeDoc(ctxt->myDoc);
 	ctxt->myDoc = NULL;
@@ -1644,15 +2026,17 @@ finish(struct fp *p)
 		doc->language = p->xmllang;
 	thread(p);
 	if (p->nentries) {
-		doc->entries = ms_arena_alloc(&doc->arena, p->nentries *
-							   sizeof(*doc->entries));
+		doc->entries = ms_arena_alloc(&doc->arena,
+					      p->nentries *
+						      sizeof(*doc->entries));
 		memcpy(doc->entries, p->entries,
 		       p->nentries * sizeof(*doc->entries));
 	}
 	doc->nentries = p->nentries;
 	if (p->ncomments) {
-		doc->comments = ms_arena_alloc(&doc->arena, p->ncomments *
-							    sizeof(*doc->comments));
+		doc->comments = ms_arena_alloc(&doc->arena,
+					       p->ncomments *
+						       sizeof(*doc->comments));
 		memcpy(doc->comments, p->comments,
 		       p->ncomments * sizeof(*doc->comments));
 	}
@@ -1774,7 +2158,9 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	p.doc = doc;
 	p.o = o;
 	ms_arena_init(&p.scratch);
-	if (sax_parse(&p, data, len)) {
+	if (o->on_entry && len >= POOL_MIN)
+		p.pool = pool_start();
+	if (sax_parse(&p, data, len, 1)) {
 		rc = ms_err_set(err, MS_EPARSE, "cannot start the XML parser");
 		goto out;
 	}
@@ -1784,7 +2170,7 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 
 		reset(&p);
 		p.repaired = 1;
-		rc = sax_parse(&p, fixed, rlen);
+		rc = sax_parse(&p, fixed, rlen, 0);
 		free(fixed);
 		if (rc) {
 			rc = ms_err_set(err, MS_EPARSE, "cannot start the XML "
@@ -1807,6 +2193,7 @@ ms_feed_parse(struct ms_doc *doc, const char *data, size_t len,
 	 * was read cleanly, it just yields nothing (kind unknown). */
 	finish(&p);
 out:
+	pool_stop(p.pool);
 	ms_arena_release(&p.scratch);
 	free(p.entries);
 	free(p.comments);

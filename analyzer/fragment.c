@@ -56,7 +56,7 @@ struct coll {
 	int space, full;
 	const char **links;
 	size_t nlinks, lcap;
-	uint32_t *set;		/* indexes + 1 into links; open addressing */
+	uint32_t *set;		/* index + 1 into links, hashed */
 	size_t setsz;
 	struct base_frame *bases;
 	size_t nbases, bcap;

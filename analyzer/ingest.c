@@ -128,14 +128,63 @@ inside_blog(const char *site, const char *blog_site)
 
 /* ------------------------------------------------------------- people */
 
+/* Author URIs that are a hosting platform's page about the user, not a
+ * site of theirs (Blogger puts one in every feed and comment).  Sorted. */
+static const char *const platform_pages[] = {
+	"//gravatar.com/", "//www.blogger.com/profile/",
+	"//www.gravatar.com/",
+};
+
+static bool
+platform_page(const char *uri)
+{
+	const char *p = strstr(uri, "//");
+
+	for (size_t i = 0; p && i < sizeof(platform_pages) /
+					sizeof(*platform_pages); i++)
+		if (!strncmp(p, platform_pages[i], strlen(platform_pages[i])))
+			return true;
+	return false;
+}
+
+/* The blog's own site, from the root of the document's link: a Blogger
+ * blog is its host, whichever of its feeds or pages is being read. */
+static bool
+blog_root(struct ingest *in, struct ident *out)
+{
+	const char *link = in->doc->link;
+	const char *p = link ? strstr(link, "://") : NULL;
+	const char *root, *s;
+
+	if (!p)
+		return false;
+	p += 3;
+	root = ms_arena_printf(&in->a, "%.*s/", (int)(p - link +
+						      strcspn(p, "/?#")),
+			       link);
+	s = site_of(in, root);
+	if (!s)
+		return false;
+	out->ident = ms_arena_printf(&in->a, "site:%s", s);
+	out->site = normalized(in, root);
+	return true;
+}
+
 /* Who au is; blog is the URL of the post the name appears on. */
 static bool
 identify(struct ingest *in, const struct ms_author *au, const char *blog,
 	 struct ident *out)
 {
 	const char *name = au->name;
+	const struct ms_author *da = &in->doc->author;
 
 	memset(out, 0, sizeof(*out));
+	/* The blog's owner signing with their platform page: they are the
+	 * blog, so that their comments elsewhere (which link the blog) and
+	 * their posts here are one person. */
+	if (au->uri && platform_page(au->uri) && da->uri &&
+	    !strcmp(au->uri, da->uri) && blog_root(in, out))
+		return true;
 	if (au->uri && ms_url_is_http(au->uri)) {
 		const char *p = ms_profile_canonical(&in->a, au->uri);
 		const char *s;
@@ -453,7 +502,10 @@ ms_doc_ingest(const struct ms_doc *doc, const char *feed_url, int64_t now,
 						 sizeof(*in.posts));
 
 	for (size_t i = 0; i < doc->nentries; i++)
-		ingest_entry(&in, &doc->entries[i], &feed_key, b, &st);
+		/* A comment feed's entries are its comments (parse --json
+		 * lists them as entries, as feedparser does): not posts. */
+		if (!doc->entries[i].is_comment)
+			ingest_entry(&in, &doc->entries[i], &feed_key, b, &st);
 	/* One author and no owner: a one-person blog, so the page's
 	 * profiles and feed are theirs. */
 	for (size_t i = 0; i < in.nposts && in.owner < 0; i++) {

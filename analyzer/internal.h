@@ -3,7 +3,7 @@
  * outside analyzer/ includes it.
  *
  *   doc.c      ms_doc_parse: size cap, feed or HTML, encoding, enrich
- *   feed.c     RSS 0.9x/2.0, RSS 1.0 (RDF), Atom: libxml2 xmlTextReader
+ *   feed.c     RSS 0.9x/2.0, RSS 1.0 (RDF), Atom: libxml2 SAX2, streaming
  *   dates.c    ms_date_parse / ms_date_format
  *   fragment.c HTML fragments (entry content) → text and links
  *   json.c     ms_doc_to_json

@@ -236,13 +236,21 @@ ms_doc_to_json(const struct ms_doc *doc)
 
 /* ---------------------------------------------------------- streaming */
 
+/* A growing buffer one streamed entry is assembled in (see jw_entry). */
+struct jw {
+	char *b;
+	size_t len, alloc;
+	int first;	/* no comma before the next member */
+};
+
 struct ms_json_stream {
 	FILE *f;
 	int started;		/* "{", the head and "entries":[ written */
 	size_t nentries;
 	unsigned written;	/* head members written, by bit */
 	int err;
-	char buf[16384];	/* one entry, dumped */
+	char buf[16384];	/* one member, dumped */
+	struct jw w;		/* one entry, assembled */
 };
 
 struct ms_json_stream *
@@ -257,7 +265,183 @@ ms_json_stream_new(FILE *f)
 void
 ms_json_stream_free(struct ms_json_stream *s)
 {
+	if (s)
+		free(s->w.b);
 	free(s);
+}
+
+/*
+ * The streamed entries are assembled by hand into one buffer per entry:
+ * keys are constants, numbers are printed, and a string goes through
+ * jansson unless it is printable ASCII without '"' or '\' (URLs, ids,
+ * dates: most of them), which JSON writes as it is.  Building a json_t
+ * per entry and dumping it cost more than the rest of the parse.
+ */
+static void
+jw_raw(struct jw *w, const char *s, size_t n)
+{
+	if (w->len + n + 1 > w->alloc) {
+		w->alloc = (w->len + n + 1) * 2;
+		w->b = ms_xrealloc(w->b, w->alloc);
+	}
+	memcpy(w->b + w->len, s, n);
+	w->len += n;
+}
+
+static void
+jw_json(struct jw *w, json_t *j)
+{
+	size_t n;
+
+	if (!j)
+		return;
+	n = json_dumpb(j, NULL, 0, DUMP_FLAGS);
+	if (w->len + n + 1 > w->alloc) {
+		w->alloc = (w->len + n + 1) * 2;
+		w->b = ms_xrealloc(w->b, w->alloc);
+	}
+	w->len += json_dumpb(j, w->b + w->len, n, DUMP_FLAGS);
+	json_decref(j);
+}
+
+static void
+jw_string(struct jw *w, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			break;
+	if (*p) {
+		jw_json(w, jstr(s));
+		return;
+	}
+	jw_raw(w, "\"", 1);
+	jw_raw(w, s, (size_t)(p - (const unsigned char *)s));
+	jw_raw(w, "\"", 1);
+}
+
+static void
+jw_key(struct jw *w, const char *k)
+{
+	if (!w->first)
+		jw_raw(w, ",", 1);
+	w->first = 0;
+	jw_raw(w, "\"", 1);
+	jw_raw(w, k, strlen(k));
+	jw_raw(w, "\":", 2);
+}
+
+static void
+jw_member(struct jw *w, const char *k, const char *v)
+{
+	if (v && *v) {
+		jw_key(w, k);
+		jw_string(w, v);
+	}
+}
+
+static void
+jw_time(struct jw *w, const char *k, int64_t t)
+{
+	char buf[32];
+
+	if (t == MS_TIME_NONE)
+		return;
+	ms_date_format(t, buf);
+	if (buf[0])
+		jw_member(w, k, buf);
+}
+
+static int
+author_empty(const struct ms_author *a, int with_email)
+{
+	return !(a->name && *a->name) && !(a->uri && *a->uri) &&
+	       !(with_email && a->email && *a->email);
+}
+
+static void
+jw_author(struct jw *w, const struct ms_author *a, int with_email)
+{
+	w->first = 1;
+	jw_raw(w, "{", 1);
+	jw_member(w, "name", a->name);
+	jw_member(w, "uri", a->uri);
+	if (with_email)
+		jw_member(w, "email", a->email);
+	jw_raw(w, "}", 1);
+	w->first = 0;
+}
+
+static void
+jw_strv(struct jw *w, const char *k, const char *const *v, size_t n)
+{
+	size_t written = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && *v[i])
+			written++;
+	if (!written)
+		return;
+	jw_key(w, k);
+	jw_raw(w, "[", 1);
+	written = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i] || !*v[i])
+			continue;
+		if (written++)
+			jw_raw(w, ",", 1);
+		jw_string(w, v[i]);
+	}
+	jw_raw(w, "]", 1);
+}
+
+/* The object entry_json builds, member for member. */
+static void
+jw_entry(struct jw *w, const struct ms_entry *e)
+{
+	char num[32];
+
+	w->first = 1;
+	jw_raw(w, "{", 1);
+	jw_member(w, "id", e->id);
+	jw_member(w, "title", e->title);
+	jw_member(w, "link", e->link);
+	jw_time(w, "published", e->published);
+	jw_time(w, "updated", e->updated);
+	if (!author_empty(&e->author, 1)) {
+		jw_key(w, "author");
+		jw_author(w, &e->author, 1);
+	}
+	if (e->nauthors) {
+		size_t written = 0;
+
+		jw_key(w, "authors");
+		jw_raw(w, "[", 1);
+		for (size_t i = 0; i < e->nauthors; i++) {
+			if (author_empty(&e->authors[i], 1))
+				continue;
+			if (written++)
+				jw_raw(w, ",", 1);
+			jw_author(w, &e->authors[i], 1);
+		}
+		jw_raw(w, "]", 1);
+	}
+	jw_strv(w, "categories", e->categories, e->ncategories);
+	jw_member(w, "comments_url", e->comments_url);
+	jw_member(w, "comment_feed", e->comment_feed);
+	if (e->comment_count >= 0) {
+		jw_key(w, "comment_count");
+		jw_raw(w, num, (size_t)snprintf(num, sizeof(num), "%ld",
+					       e->comment_count));
+	}
+	if (e->comments_open >= 0) {
+		jw_key(w, "comments_open");
+		jw_raw(w, e->comments_open ? "true" : "false",
+		       e->comments_open ? 4 : 5);
+	}
+	jw_strv(w, "links", e->links, e->nlinks);
+	jw_raw(w, "}", 1);
 }
 
 /* One value, through a buffer: json_dumpf writes token by token. */
@@ -272,6 +456,17 @@ dump(struct ms_json_stream *s, json_t *j)
 	} else if (json_dumpf(j, s->f, DUMP_FLAGS)) {
 		s->err = 1;
 	}
+}
+
+static void
+put_entry(struct ms_json_stream *s, const struct ms_entry *e)
+{
+	s->w.len = 0;
+	if (s->nentries++)
+		jw_raw(&s->w, ",", 1);
+	jw_entry(&s->w, e);
+	if (fwrite(s->w.b, 1, s->w.len, s->f) != s->w.len)
+		s->err = 1;
 }
 
 /* ,"key":value — or without the comma for the first member. */
@@ -323,16 +518,6 @@ start(struct ms_json_stream *s, const struct ms_doc *doc)
 	s->started = 1;
 }
 
-static void
-put_entry(struct ms_json_stream *s, const struct ms_entry *e)
-{
-	json_t *j = entry_json(e);
-
-	if (s->nentries++)
-		fputc(',', s->f);
-	dump(s, j);
-	json_decref(j);
-}
 
 int
 ms_json_stream_entry(struct ms_json_stream *s, const struct ms_doc *doc,
@@ -369,6 +554,6 @@ ms_json_stream_end(struct ms_json_stream *s, const struct ms_doc *doc)
 		member(s, "error", jstr(doc->error), &first);
 	fputs("}\n", s->f);
 	rc = s->err || ferror(s->f) ? MS_EIO : MS_OK;
-	free(s);
+	ms_json_stream_free(s);
 	return rc;
 }

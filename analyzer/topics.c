@@ -43,38 +43,64 @@ same_name(const char *a, const char *b)
 	return n == bn && n && !strncasecmp(a, b, n);
 }
 
+/* An entry's strings, each checked for valid UTF-8 once, not once per
+ * topic. */
+struct subject {
+	const char *s;
+	char *lower;	/* ASCII-folded copy, for the literal prefilter */
+	size_t len;
+	bool ok;
+};
+
+static void
+subject_init(const struct ms_taxonomy *tax, struct subject *sub,
+	     const char *s, struct ms_arena *a)
+{
+	sub->s = s;
+	sub->len = s ? strlen(s) : 0;
+	sub->ok = sub->len && ms_taxonomy_utf8_ok(tax, s, sub->len);
+	sub->lower = NULL;
+	if (!sub->ok)
+		return;
+	sub->lower = ms_arena_alloc(a, sub->len + 1);
+	for (size_t i = 0; i <= sub->len; i++)
+		sub->lower[i] = (char)((s[i] >= 'A' && s[i] <= 'Z')
+					       ? s[i] - 'A' + 'a'
+					       : s[i]);
+}
+
 static int
 count(const struct ms_taxonomy *tax, const struct ms_topic *t,
-      const char *lang, const char *s)
+      const char *lang, const struct subject *sub, int cap)
 {
 	int c;
 
-	if (!s || !*s)
+	if (!sub->ok)
 		return 0;
-	c = ms_topic_count(tax, t, lang, s, strlen(s));
+	c = ms_topic_count_upto(tax, t, lang, sub->s, sub->len, cap,
+				sub->lower);
 	/* A match limit hit: no evidence either way. */
 	return c > 0 ? c : 0;
 }
 
 static double
 score(const struct ms_taxonomy *tax, const struct ms_topic *t,
-      const struct ms_entry *e)
+      const struct ms_entry *e, const struct subject *title,
+      const struct subject *text, const struct subject *cats)
 {
 	const char *lang = e->language;
 	double w = 0;
-	int c;
 
 	for (size_t i = 0; i < e->ncategories; i++) {
 		if (same_name(e->categories[i], t->id) ||
 		    same_name(e->categories[i], t->label))
 			w += W.category_named;
-		else if (count(tax, t, lang, e->categories[i]))
+		else if (count(tax, t, lang, &cats[i], 1))
 			w += W.category_match;
 	}
-	c = count(tax, t, lang, e->title);
-	w += W.title * (c < W.title_cap ? c : W.title_cap);
-	c = count(tax, t, lang, e->text);
-	w += W.text * (c < W.text_cap ? c : W.text_cap);
+	/* The caps end the scan early: a long post stops at the cap. */
+	w += W.title * count(tax, t, lang, title, W.title_cap);
+	w += W.text * count(tax, t, lang, text, W.text_cap);
 	return w;
 }
 
@@ -88,10 +114,24 @@ ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax)
 	hits = ms_xreallocarray(NULL, tax->ntopics, sizeof(*hits));
 	for (size_t i = 0; i < doc->nentries; i++) {
 		struct ms_entry *e = &doc->entries[i];
+		struct subject title, text, *cats;
 		size_t n = 0;
 
+		if (e->is_comment)
+			continue;	/* comments are not posts */
+		struct ms_arena scratch;
+
+		ms_arena_init(&scratch);
+		subject_init(tax, &title, e->title, &scratch);
+		subject_init(tax, &text, e->text, &scratch);
+		cats = ms_xreallocarray(NULL, e->ncategories + 1,
+					sizeof(*cats));
+		for (size_t c = 0; c < e->ncategories; c++)
+			subject_init(tax, &cats[c], e->categories[c],
+				     &scratch);
 		for (size_t k = 0; k < tax->ntopics; k++) {
-			double w = score(tax, &tax->topics[k], e);
+			double w = score(tax, &tax->topics[k], e, &title,
+					 &text, cats);
 			size_t j = n++;
 
 			if (w <= 0) {
@@ -104,6 +144,8 @@ ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax)
 				hits[j] = hits[j - 1];
 			hits[j] = (struct ms_topic_hit){ tax->topics[k].id, w };
 		}
+		free(cats);
+		ms_arena_release(&scratch);
 		e->topics = NULL;
 		e->ntopics = n;
 		if (!n)

@@ -28,6 +28,7 @@ need() {
 need nginx-light newsboat curl time
 
 T=$(mktemp -d /tmp/ms-crawlbench-XXXXXX)
+chmod 755 "$T"	# nginx workers run as www-data
 cleanup() {
 	[ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null || true
 	rm -rf "$T"

@@ -68,7 +68,8 @@ static const char *const words[] = {
 	"mistakes", "success", "failure", "plan", "strategy", "company",
 	"companies", "startup", "customer", "customers", "value", "values",
 	"caf\xc3\xa9", "na\xc3\xafve", "Z\xc3\xbcrich", "M\xc3\xbcnchen",
-	"Mitarbeiterf\xc3\xbchrung", "r\xc3\xa9sum\xc3\xa9", "d\xc3\xa9j\xc3\xa0",
+	"Mitarbeiterf\xc3\xbchrung", "r\xc3\xa9sum\xc3\xa9",
+	"d\xc3\xa9j\xc3\xa0",
 	"\xe2\x80\x9cgood\xe2\x80\x9d", "don\xe2\x80\x99t", "it\xe2\x80\x99s",
 };
 
@@ -211,7 +212,8 @@ content(unsigned post)
 			fprintf(out, "<p><img class=\"aligncenter size-large "
 				"wp-image-%u\" src=\"https://blog.example.com/"
 				"wp-content/uploads/2010/06/photo-%u.jpg\" "
-				"alt=\"\" width=\"640\" height=\"480\" /></p>\n",
+				"alt=\"\" width=\"640\" height=\"480\" "
+				"/></p>\n",
 				post, post);
 			break;
 		default:

@@ -145,6 +145,7 @@ struct mapped {
 	size_t len;
 	int mapped;
 	long page;
+	size_t dropped, last;	/* released [0, dropped); last offset */
 };
 
 static int
@@ -185,16 +186,22 @@ map_file(const char *path, size_t max, struct mapped *m, struct ms_err *err)
 	return MS_OK;
 }
 
-/* The parser has gone past off: let those pages go (they come back from
- * the page cache if a recovering pass reads them again). */
+/* The pass in progress has gone past off: let those pages go (the next
+ * pass reads them in again from the page cache). */
 static void
 release_pages(void *arg, size_t off)
 {
 	struct mapped *m = arg;
 	size_t upto = off / (size_t)m->page * (size_t)m->page;
 
-	if (m->mapped && upto)
-		madvise((void *)m->data, upto, MADV_DONTNEED);
+	if (off < m->last)
+		m->dropped = 0;	/* a new pass read them in again */
+	m->last = off;
+	if (m->mapped && upto > m->dropped) {
+		madvise((void *)(m->data + m->dropped), upto - m->dropped,
+			MADV_DONTNEED);
+		m->dropped = upto;
+	}
 }
 
 static void
@@ -397,7 +404,7 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_err err = { 0 };
 	struct ms_parse_opts po;
 	struct fetch f = { MS_BUF_INIT(0), NULL };
-	struct mapped m = { NULL, 0, 0, 4096 };
+	struct mapped m = { NULL, 0, 0, 4096, 0, 0 };
 	struct out o = { 0 };
 	struct ms_doc *doc = NULL;
 	const char *target, *ctype_flag = NULL;
@@ -506,11 +513,12 @@ const struct ms_cmd cmd_parse_entry = {
 	"entries, authors, dates, categories, comment links and counts, outbound\n"
 	"links, comments.  With --json, one JSON object as documented in the manual.\n"
 	"\n"
-	"FILE is read from disk; URL (http or https only) is fetched with one GET\n"
-	"(redirects followed, 15 s to connect, 60 s in all), and its Content-Type\n"
-	"and Content-Location headers are used for the character encoding and\n"
-	"for relative links.  Compressed data is refused, never decompressed.\n"
-	"A document that is not well-formed is read in recover mode and reported\n"
+	"FILE is read from disk; URL (http or https only) is fetched\n"
+	"with one GET (redirects followed, 15 s to connect, 60 s in\n"
+	"all), and its Content-Type and Content-Location headers give\n"
+	"the character encoding and the base of relative links.\n"
+	"Compressed data is refused, never decompressed.  A document\n"
+	"that is not well-formed is read in recover mode and reported\n"
 	"with \"recovered\": true and the first error.\n"
 	"\n"
 	"options:\n"

@@ -40,6 +40,9 @@ struct ms_pattern {
 	char *lang;		/* "en", "de", or "*" for every language */
 	char *source;		/* the PCRE2 pattern as written */
 	struct pcre2_real_code_8 *code;	/* compiled (JIT where available) */
+	/* A lower-case ASCII string every match contains, or NULL: a subject
+	 * without it is skipped before PCRE2 runs (see taxonomy.c). */
+	char *literal;
 };
 
 struct ms_topic {
@@ -172,6 +175,21 @@ size_t ms_taxonomy_nearest(const struct ms_taxonomy *t, const char *id,
  */
 int ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 		   const char *lang, const char *subject, size_t len);
+
+/*
+ * ms_topic_count for callers that match many topics against one subject:
+ * stops at max matches (max > 0); lower, when not NULL, is the subject
+ * with ASCII letters lower-cased (same length, NUL-terminated), made once
+ * by the caller, and means the caller also checked it with
+ * ms_taxonomy_utf8_ok().
+ */
+int ms_topic_count_upto(const struct ms_taxonomy *t,
+			const struct ms_topic *topic, const char *lang,
+			const char *subject, size_t len, int max,
+			const char *lower);
+/* Is subject valid UTF-8 (the check ms_topic_count makes)? */
+bool ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
+			 size_t len);
 
 /*
  * Compile one ad-hoc pattern (discover --match) with the same options and

@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
 
 /*
@@ -279,6 +280,99 @@ ms_lang_valid(const char *lang)
 	       lang[1] <= 'z' && lang[2] == '\0';
 }
 
+/*
+ * The prefilter.  Most patterns begin with a word ("\\bcoach(?:es|...)",
+ * "karriere\\w*"); running PCRE2 once per pattern over every post is the
+ * crawl's biggest cost, and most posts lack most words.  So each pattern
+ * gets the ASCII literal it must start with, if one is certain, and a
+ * subject that does not contain it (ASCII case folded) is not matched.
+ *
+ * Certain means, read conservatively from the source: no '|' outside
+ * brackets anywhere (an alternative could match without it); only
+ * leading "(?-i)", "(?i)" and "\\b" skipped; then letters, digits, space
+ * and '-' up to the first other character, dropping the last one if a
+ * quantifier that allows zero follows.  It stops before 'k' and 's',
+ * which Unicode caseless matching also finds as U+212A and U+017F, bytes
+ * an ASCII fold would not see.  Fewer than three characters: no literal.
+ */
+static char *
+required_literal(const char *src)
+{
+	int depth = 0, inclass = 0;
+	const char *p;
+	char buf[64];
+	size_t n = 0;
+
+	/* Extended mode ((?x)) ignores spaces in the pattern: no literal. */
+	for (p = src; (p = strstr(p, "(?")); p += 2) {
+		size_t opts = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-^");
+
+		if (memchr(p + 2, 'x', opts))
+			return NULL;
+	}
+	for (p = src; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (inclass) {
+			inclass = *p != ']';
+			continue;
+		}
+		if (*p == '[')
+			inclass = 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth == 0)
+			return NULL;
+	}
+	p = src;
+	for (;;) {
+		if (!strncmp(p, "(?-i)", 5))
+			p += 5;
+		else if (!strncmp(p, "(?i)", 4))
+			p += 4;
+		else if (!strncmp(p, "\\b", 2))
+			p += 2;
+		else
+			break;
+	}
+	for (; *p && n < sizeof(buf) - 1; p++) {
+		char c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == ' ' || c == '-'))
+			break;
+		buf[n++] = c;
+	}
+	if (n && (*p == '?' || *p == '*' || *p == '{'))
+		n--;	/* the last character may not be there */
+	buf[n] = '\0';
+	/* The longest run without 'k' or 's' is the literal. */
+	{
+		size_t best = 0, blen = 0, i = 0;
+
+		while (i < n) {
+			size_t j = i;
+
+			while (j < n && buf[j] != 'k' && buf[j] != 's')
+				j++;
+			if (j - i > blen) {
+				best = i;
+				blen = j - i;
+			}
+			i = j + 1;
+		}
+		if (blen < 3)
+			return NULL;
+		return ms_xstrndup(buf + best, blen);
+	}
+}
+
 int
 ms_pattern_compile(struct ms_pattern *p, struct ms_err *err)
 {
@@ -318,6 +412,7 @@ ms_pattern_compile(struct ms_pattern *p, struct ms_err *err)
 	/* Fails only where JIT is not built in; the interpreter is fine. */
 	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	p->code = code;
+	p->literal = required_literal(p->source);
 	return MS_OK;
 }
 
@@ -334,6 +429,7 @@ ms_topic_release(struct ms_topic *t)
 	for (size_t i = 0; i < t->npatterns; i++) {
 		free(t->patterns[i].lang);
 		free(t->patterns[i].source);
+		free(t->patterns[i].literal);
 		pcre2_code_free(t->patterns[i].code);
 	}
 	free(t->patterns);
@@ -576,80 +672,115 @@ lang_applies(const char *plang, const char *lang)
 	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
+/*
+ * Count the matches of code in s from the start, at most max: the
+ * global-match loop of pcre2demo(3).  Returns the count or -1 on a limit.
+ */
+static int
+count_code(const struct ms_taxonomy *t, const pcre2_code *code,
+	   PCRE2_SPTR s, size_t len, int max, pcre2_match_data *md)
+{
+	PCRE2_SIZE off = 0, *ov;
+	uint32_t opts = 0;
+	int count = 0, rc;
+
+	while (count < max) {
+		rc = pcre2_match(code, s, len, off, opts, md, t->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!opts || off >= len)
+				break;
+			/* No non-empty match here: next character. */
+			off++;
+			while (off < len && (s[off] & 0xc0) == 0x80)
+				off++;
+			opts = 0;
+			continue;
+		}
+		if (rc < 0)	/* match, depth, heap or JIT stack limit */
+			return -1;
+		count++;
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] > off)
+			off = ov[1];
+		/*
+		 * After an empty match (a lookahead, \K), look for a
+		 * non-empty one at the same place before moving on, or the
+		 * same empty match would be found forever.
+		 */
+		opts = ov[0] >= ov[1] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED
+				      : 0;
+	}
+	return count;
+}
+
+bool
+ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
+		    size_t len)
+{
+	pcre2_match_data *md;
+	int rc;
+
+	if (!t || !t->utf8_check)
+		return false;
+	md = pcre2_match_data_create(1, NULL);
+	if (!md)
+		return false;
+	rc = pcre2_match(t->utf8_check,
+			 (PCRE2_SPTR)(subject ? subject : ""),
+			 subject ? len : 0, 0, 0, md, t->mctx);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
 int
-ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
-	       const char *lang, const char *subject, size_t len)
+ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
+		    const char *lang, const char *subject, size_t len,
+		    int max, const char *lower)
 {
 	PCRE2_SPTR s = (PCRE2_SPTR)(subject ? subject : "");
 	pcre2_match_data *md;
-	int count = 0, rc;
+	int count = 0, c;
 
 	if (!t || !t->mctx || !t->utf8_check)
 		return -1;
 	if (!subject)
 		len = 0;
+	if (max <= 0 || max > COUNT_CAP)
+		max = COUNT_CAP;
+	/*
+	 * The patterns would let an invalid sequence pass (it never
+	 * matches); the header promises that a bad subject counts 0.
+	 */
+	if (!lower && !ms_taxonomy_utf8_ok(t, subject, len))
+		return 0;
 	md = pcre2_match_data_create(1, NULL);
 	if (!md)
 		return -1;
-	/*
-	 * PCRE2 checks the UTF-8 once, here; the topic patterns would let
-	 * an invalid sequence pass (it never matches), and the header
-	 * promises that a bad subject counts 0.
-	 */
-	rc = pcre2_match(t->utf8_check, s, len, 0, 0, md, t->mctx);
-	if (rc < 0) {
-		count = rc == PCRE2_ERROR_NOMATCH ||
-				(rc <= PCRE2_ERROR_UTF8_ERR1 &&
-				 rc >= PCRE2_ERROR_UTF8_ERR21)
-			? 0 : -1;
-		goto out;
-	}
-	for (size_t i = 0; i < topic->npatterns && count < COUNT_CAP; i++) {
+	for (size_t i = 0; i < topic->npatterns && count < max; i++) {
 		const struct ms_pattern *p = &topic->patterns[i];
-		PCRE2_SIZE off = 0, *ov;
-		uint32_t opts = 0;
 
 		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
-		/* The global-match loop of pcre2demo(3). */
-		while (count < COUNT_CAP) {
-			rc = pcre2_match(p->code, s, len, off, opts, md,
-					 t->mctx);
-			if (rc == PCRE2_ERROR_NOMATCH) {
-				if (!opts || off >= len)
-					break;
-				/* No non-empty match here: next character. */
-				off++;
-				while (off < len && (s[off] & 0xc0) == 0x80)
-					off++;
-				opts = 0;
-				continue;
-			}
-			if (rc < 0) {
-				/*
-				 * Match, depth, heap or JIT stack limit (or
-				 * no memory): the document gets no count.
-				 */
-				count = -1;
-				goto out;
-			}
-			count++;
-			ov = pcre2_get_ovector_pointer(md);
-			if (ov[1] > off)
-				off = ov[1];
-			/*
-			 * After an empty match (a lookahead, \K), look for a
-			 * non-empty one at the same place before moving on,
-			 * or the same empty match would be found forever.
-			 */
-			opts = ov[0] >= ov[1] ? PCRE2_NOTEMPTY_ATSTART |
-							PCRE2_ANCHORED
-					      : 0;
+		/* lower is NUL-terminated: strstr is the fastest scan */
+		if (p->literal && lower && !strstr(lower, p->literal))
+			continue;
+		c = count_code(t, p->code, s, len, max - count, md);
+		if (c < 0) {
+			count = -1;
+			break;
 		}
+		count += c;
 	}
-out:
 	pcre2_match_data_free(md);
 	return count;
+}
+
+int
+ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
+	       const char *lang, const char *subject, size_t len)
+{
+	return ms_topic_count_upto(t, topic, lang, subject, len, COUNT_CAP,
+				   NULL);
 }
 
 int

@@ -476,3 +476,77 @@ Test(analyzer_ingest, entries_without_link_or_id_are_skipped)
 	cr_expect_eq(counts().posts, 1);
 	doc_free(doc);
 }
+
+/* ---------------------------------------------------------------- Blogger */
+
+static struct ms_doc *
+parsed_feed(const char *fixture, const char *url)
+{
+	char *path = ms_test_fixture(fixture);
+	size_t len;
+	char *data = ms_test_read_file(path, &len);
+	struct ms_parse_opts o = { .url = url };
+	struct ms_doc *doc = NULL;
+	struct ms_err err = { 0 };
+
+	cr_assert_not_null(data, "cannot read fixture '%s'", path);
+	cr_assert_eq(ms_doc_parse(data, len, &o, &doc, &err), MS_OK, "%s",
+		     err.msg);
+	free(data);
+	free(path);
+	return doc;
+}
+
+static int
+author_of_post(const struct ms_hash *k, const struct ms_post_rec *r,
+	       void *ctx)
+{
+	(void)k;
+	if (r->url && strstr(r->url, "gute-mitarbeitergesprache")) {
+		*(struct ms_hash *)ctx = r->author;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+owner_comments(const struct ms_hash *k, const struct ms_comment_rec *r,
+	       void *ctx)
+{
+	struct ms_hash owner = person_key("site:mariashr.blogspot.com");
+
+	(void)k;
+	if (r->author_name && !strcmp(r->author_name, "Maria Schneider"))
+		*(int *)ctx += same_hash(&r->author, &owner) ? 1 : -100;
+	return 0;
+}
+
+/* Blogger signs posts and comments with the owner's blogger.com profile
+ * page; the owner is the blog (the identity their comments elsewhere
+ * give), in the posts feed and in the comment feed alike. */
+Test(analyzer_ingest, blogger_owner_is_the_blog_not_the_profile_page)
+{
+	struct ms_doc *posts = parsed_feed("feeds/blogger_atom.xml",
+		"https://mariashr.blogspot.com/feeds/posts/default");
+	struct ms_doc *comments = parsed_feed("feeds/blogger_comments.xml",
+		"https://mariashr.blogspot.com/feeds/1111111111111111111/"
+		"comments/default");
+	struct ms_hash author = { { 0 } };
+	struct ms_hash owner = person_key("site:mariashr.blogspot.com");
+	struct ms_rtxn *t;
+	int answered = 0;
+
+	ingest(posts, "https://mariashr.blogspot.com/feeds/posts/default");
+	ingest(comments, "https://mariashr.blogspot.com/feeds/"
+			 "1111111111111111111/comments/default");
+	t = snap();
+	cr_assert_eq(ms_store_each_post(t, author_of_post, &author, NULL), 1);
+	cr_expect(same_hash(&author, &owner), "post author is not the blog");
+	ms_store_each_comment(t, owner_comments, &answered, NULL);
+	cr_expect_gt(answered, 0, "the owner's comments are not theirs");
+	/* the other commenter keeps their own identity */
+	get_person(t, "site:blogger.com/profile/09876543210987654321");
+	ms_store_read_end(t);
+	ms_doc_free(posts);
+	ms_doc_free(comments);
+}

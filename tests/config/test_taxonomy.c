@@ -471,3 +471,58 @@ Test(config_taxonomy, nearest_lists_closest_first)
 	cr_assert_eq(n, 1);
 	cr_expect_str_eq(out[0], "learning");
 }
+
+/*
+ * The literal prefilter never changes a count: every sample sentence, and
+ * a German and an English paragraph full of topic words, against every
+ * topic and language, counted with the prefilter (an ASCII-folded copy
+ * given) and without it.
+ */
+Test(config_taxonomy, literal_prefilter_never_changes_a_count)
+{
+	static const char *const extra[] = {
+		"Karriere, Laufbahn und berufliche Weiterentwicklung: Coaching "
+		"mit systemischen Fragen, Supervision, Vielfalt und Inklusion, "
+		"Frauenförderung, Führungskräfte, Personalabteilung, "
+		"Mitarbeiterbindung, Fluktuation, Onboarding, Recruiting.",
+		"Careers, job-search tips, résumés and CVs; coaches use "
+		"powerful questions and the GROW model; diversity, inclusive "
+		"teams, unconscious bias, equal pay, HR and human resources, "
+		"people operations, leadership, mentoring, KARRIERE, Coaching.",
+		"long s and Kelvin sign: \xe2\x84\xaa" "arriere, "
+		"\xe2\x84\xaa" "ARRIERE, coach\xc5\xbf" "ing, "
+		"\xc5\xbf" "upervision",
+	};
+	const struct ms_taxonomy *t = tax;
+	const char *langs[] = { "en", "de", NULL };
+	size_t nsub = sizeof(samples) / sizeof(*samples) + 3, checked = 0;
+
+	for (size_t i = 0; i < nsub; i++) {
+		const char *s = i < 3 ? extra[i] : samples[i - 3].text;
+		size_t len = strlen(s);
+		char *lower = malloc(len + 1);
+
+		for (size_t k = 0; k <= len; k++)
+			lower[k] = (char)((s[k] >= 'A' && s[k] <= 'Z')
+						  ? s[k] - 'A' + 'a'
+						  : s[k]);
+		for (size_t k = 0; k < t->ntopics; k++)
+			for (size_t l = 0; l < 3; l++) {
+				int a = ms_topic_count_upto(t, &t->topics[k],
+							    langs[l], s, len,
+							    0, NULL);
+				int b = ms_topic_count_upto(t, &t->topics[k],
+							    langs[l], s, len,
+							    0, lower);
+
+				cr_expect_eq(a, b, "topic %s, lang %s: %d "
+					     "without, %d with the prefilter "
+					     "on \"%s\"", t->topics[k].id,
+					     langs[l] ? langs[l] : "-", a, b,
+					     s);
+				checked += a > 0;
+			}
+		free(lower);
+	}
+	cr_expect_gt(checked, 40, "too few matches to mean anything");
+}

@@ -369,6 +369,8 @@ Test(crawler_crawl, r_ht_3_transient_retries_only)
 					 .nstatuses = 4 };
 	const char *u404 = ms_fixture_url(fx, "t.localhost", "/missing");
 	const char *ureset = ms_fixture_url(fx, "t.localhost", "/reset");
+	struct ms_crawl_stats s;
+	size_t n;
 
 	serve("t.localhost", "/flaky", &flaky);
 	serve("t.localhost", "/missing", &gone);
@@ -376,13 +378,20 @@ Test(crawler_crawl, r_ht_3_transient_retries_only)
 	add_feed(ms_fixture_url(fx, "t.localhost", "/flaky"));
 	add_feed(u404);
 	add_feed(ureset);
-	crawl();
+	s = crawl();
+	/* 2 retries for /flaky, 2 for /reset, none for the 404 */
+	cr_expect_eq(s.retries, 4, "%u retries", s.retries);
 	cr_expect_eq(ms_fixture_count(fx, "t.localhost", "/flaky"), 3);
 	cr_expect_eq(posts(), 1);
 	cr_expect_eq(ms_fixture_count(fx, "t.localhost", "/missing"), 1);
 	cr_expect_eq(feed(u404).failures, 1);
 	cr_expect_eq(feed(u404).status, 404);
-	cr_expect_eq(ms_fixture_count(fx, "t.localhost", "/reset"), 3);
+	/* Three attempts; libcurl itself sends a request once more when the
+	 * kept-alive connection it reused turns out dead (the first reset
+	 * comes on the connection robots.txt opened), so the server may see
+	 * a fourth — but never more. */
+	n = ms_fixture_count(fx, "t.localhost", "/reset");
+	cr_expect(n == 3 || n == 4, "%zu requests", n);
 	cr_expect_eq(feed(ureset).failures, 1);
 	cr_expect_gt(feed(ureset).next_fetch, time(NULL),
 		     "backed off across crawls");

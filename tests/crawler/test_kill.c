@@ -137,7 +137,8 @@ snap(const char *db)
 		     "%s", err.msg);
 	ms_store_read_end(t);
 	ms_store_close(st);
-	qsort(s.urls, s.n, sizeof(*s.urls), cmp);
+	if (s.n)
+		qsort(s.urls, s.n, sizeof(*s.urls), cmp);
 	return s;
 }
 

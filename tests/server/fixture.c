@@ -32,21 +32,21 @@
 
 #define MAX_LISTENERS 16
 #define MAX_GZIP_LAYERS 16
-#define MAX_DIR_FILE (64u << 20)	/* a served file larger than this: 500 */
+#define MAX_DIR_FILE (64u << 20) /* a served file larger than this: 500 */
 #define STREAM_BLOCK (64u << 10)
 
 static const char filler[] = "<!-- filler: the body goes on -->\n";
 
 struct route {
-	char *host;		/* lower case, or "*" */
-	char *path;		/* "*", a decoded path, or path?query */
-	struct ms_fixture_resp spec;	/* pointers below are our copies */
+	char *host;		     /* lower case, or "*" */
+	char *path;		     /* "*", a decoded path, or path?query */
+	struct ms_fixture_resp spec; /* pointers below are our copies */
 	char *body;
 	size_t body_len;
-	char *gz;		/* body gzip'd spec.gzip times */
+	char *gz; /* body gzip'd spec.gzip times */
 	size_t gz_len;
-	char *gz_header;	/* "gzip, gzip, ..." */
-	const unsigned char *bomb;	/* shared, never freed */
+	char *gz_header;	   /* "gzip, gzip, ..." */
+	const unsigned char *bomb; /* shared, never freed */
 	size_t bomb_len;
 	char **headers;
 	int *statuses;
@@ -56,16 +56,16 @@ struct route {
 
 struct ms_fixture {
 	pthread_mutex_t mu;
-	pthread_cond_t cond;	/* broadcast on stop and when idle */
+	pthread_cond_t cond; /* broadcast on stop and when idle */
 	struct MHD_Daemon *daemons[MAX_LISTENERS];
 	int ndaemons;
 	unsigned short port;
 	struct timespec t0;
 	bool stopping;
 
-	struct route *routes;	/* newest first */
-	struct route *retired;	/* replaced routes: in-flight answers may
-				 * still read them, freed at stop */
+	struct route *routes;  /* newest first */
+	struct route *retired; /* replaced routes: in-flight answers may
+				* still read them, freed at stop */
 	char *dir;
 	unsigned dir_flags;
 	unsigned latency_ms;
@@ -77,14 +77,15 @@ struct ms_fixture {
 	unsigned long seq;
 	int in_flight;
 
-	char **strings;		/* returned by ms_fixture_url() & co */
+	char **strings; /* returned by ms_fixture_url() & co */
 	size_t nstrings, astrings;
 };
 
 /* Per-request state, carried in MHD's con_cls. */
 struct request {
 	struct ms_fixture *fx;
-	struct ms_fixture_req *req;	/* in fx->log, or owned when !keep_log */
+	struct ms_fixture_req *req; /* in fx->log, or owned when !keep_log */
+	bool headers_seen;
 	bool answered;
 };
 
@@ -326,8 +327,8 @@ deflate_mib(z_stream *z, const unsigned char *zeros, int flush,
 static const struct bomb *
 bomb_get(unsigned mib)
 {
-	static const unsigned char head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0,
-						0, 3 };
+	static const unsigned char head[10] = {0x1f, 0x8b, 8, 0, 0,
+					       0,    0,	   0, 0, 3};
 	unsigned char *zeros = NULL, tail[8];
 	struct ms_buf out = MS_BUF_INIT(SIZE_MAX / 2);
 	struct ms_buf p[3];
@@ -403,20 +404,20 @@ ext_type(const char *path, const char *body, size_t len)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		/* by extension; ".xml" is sniffed below */
-		{ ".css", "text/css" },
-		{ ".gz", "application/gzip" },
-		{ ".htm", "text/html; charset=utf-8" },
-		{ ".html", "text/html; charset=utf-8" },
-		{ ".jpg", "image/jpeg" },
-		{ ".js", "text/javascript" },
-		{ ".json", "application/json" },
-		{ ".opml", "text/x-opml; charset=utf-8" },
-		{ ".png", "image/png" },
-		{ ".rdf", "application/rdf+xml" },
-		{ ".rss", "application/rss+xml; charset=utf-8" },
-		{ ".atom", "application/atom+xml; charset=utf-8" },
-		{ ".txt", "text/plain; charset=utf-8" },
+	    /* by extension; ".xml" is sniffed below */
+	    {".css", "text/css"},
+	    {".gz", "application/gzip"},
+	    {".htm", "text/html; charset=utf-8"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".jpg", "image/jpeg"},
+	    {".js", "text/javascript"},
+	    {".json", "application/json"},
+	    {".opml", "text/x-opml; charset=utf-8"},
+	    {".png", "image/png"},
+	    {".rdf", "application/rdf+xml"},
+	    {".rss", "application/rss+xml; charset=utf-8"},
+	    {".atom", "application/atom+xml; charset=utf-8"},
+	    {".txt", "text/plain; charset=utf-8"},
 	};
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(slash ? slash : path, '.');
@@ -456,7 +457,7 @@ struct stream {
 	struct ms_fixture *fx;
 	const char *data;
 	size_t len;
-	uint64_t total;		/* MHD_SIZE_UNKNOWN: endless */
+	uint64_t total; /* MHD_SIZE_UNKNOWN: endless */
 	size_t trickle_bytes;
 	unsigned trickle_ms;
 };
@@ -489,8 +490,8 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 				k = max - n;
 			memcpy(buf + n, s->data + at, k);
 		} else {
-			size_t off = (size_t)((at - s->len) %
-					      (sizeof(filler) - 1));
+			size_t off =
+			    (size_t)((at - s->len) % (sizeof(filler) - 1));
 
 			k = sizeof(filler) - 1 - off;
 			if (k > max - n)
@@ -538,7 +539,7 @@ answer_text(struct MHD_Connection *conn, struct request *rq, int status,
 	    const char *text)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+	    strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
 
 	MHD_add_response_header(resp, "Content-Type",
 				"text/plain; charset=utf-8");
@@ -571,8 +572,8 @@ answer_route(struct MHD_Connection *conn, struct request *rq,
 
 		snprintf(text, sizeof(text), "status %d from a sequence\n",
 			 status);
-		resp = MHD_create_response_from_buffer(
-			strlen(text), text, MHD_RESPMEM_MUST_COPY);
+		resp = MHD_create_response_from_buffer(strlen(text), text,
+						       MHD_RESPMEM_MUST_COPY);
 		MHD_add_response_header(resp, "Content-Type",
 					"text/plain; charset=utf-8");
 		typed = true;
@@ -582,19 +583,19 @@ answer_route(struct MHD_Connection *conn, struct request *rq,
 		status = 304;
 		resp = MHD_create_response_from_buffer(0, NULL,
 						       MHD_RESPMEM_PERSISTENT);
-		typed = true;	/* a 304 has no body to describe */
+		typed = true; /* a 304 has no body to describe */
 	} else if (s->bomb_mib) {
 		resp = MHD_create_response_from_buffer(
-			rt->bomb_len, (void *)(uintptr_t)rt->bomb,
-			MHD_RESPMEM_PERSISTENT);
+		    rt->bomb_len, (void *)(uintptr_t)rt->bomb,
+		    MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	} else {
 		const char *data = rt->body;
 		size_t len = rt->body_len;
 		bool gz = false;
 
-		if (s->gzip && (s->force_encoding ||
-				accepts_gzip(req->accept_encoding))) {
+		if (s->gzip &&
+		    (s->force_encoding || accepts_gzip(req->accept_encoding))) {
 			data = rt->gz;
 			len = rt->gz_len;
 			gz = true;
@@ -605,19 +606,19 @@ answer_route(struct MHD_Connection *conn, struct request *rq,
 			st->fx = rq->fx;
 			st->data = data;
 			st->len = len;
-			st->total = s->endless ? MHD_SIZE_UNKNOWN
-			       : s->fill_size > len ? s->fill_size : len;
+			st->total = s->endless		 ? MHD_SIZE_UNKNOWN
+				    : s->fill_size > len ? s->fill_size
+							 : len;
 			st->trickle_bytes = s->trickle_bytes;
 			st->trickle_ms = s->trickle_ms;
 			resp = MHD_create_response_from_callback(
-				st->total,
-				s->trickle_bytes ? s->trickle_bytes
-						 : STREAM_BLOCK,
-				stream_read, st, free);
+			    st->total,
+			    s->trickle_bytes ? s->trickle_bytes : STREAM_BLOCK,
+			    stream_read, st, free);
 		} else {
 			resp = MHD_create_response_from_buffer(
-				len, (void *)(uintptr_t)data,
-				MHD_RESPMEM_MUST_COPY);
+			    len, (void *)(uintptr_t)data,
+			    MHD_RESPMEM_MUST_COPY);
 		}
 		if (gz)
 			MHD_add_response_header(resp, "Content-Encoding",
@@ -627,10 +628,11 @@ answer_route(struct MHD_Connection *conn, struct request *rq,
 						"Accept-Encoding");
 	}
 	if (!typed)
-		MHD_add_response_header(resp, "Content-Type",
-					s->content_type ? s->content_type
-					: ext_type(rt->path, rt->body,
-						   rt->body_len));
+		MHD_add_response_header(
+		    resp, "Content-Type",
+		    s->content_type
+			? s->content_type
+			: ext_type(rt->path, rt->body, rt->body_len));
 	if ((status >= 200 && status <= 299) || status == 304) {
 		if (s->etag)
 			MHD_add_response_header(resp, "ETag", s->etag);
@@ -654,8 +656,7 @@ dir_path(const char *dir, const char *host, const char *path)
 {
 	const char *p;
 
-	if (!*host || host[0] == '.' || strchr(host, '/') ||
-	    strchr(host, '\\'))
+	if (!*host || host[0] == '.' || strchr(host, '/') || strchr(host, '\\'))
 		return NULL;
 	if (path[0] != '/')
 		return NULL;
@@ -793,11 +794,10 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->fx = fx;
 	rq->req = r;
 	r->uri = ms_xstrdup(uri ? uri : "");
-	ci = MHD_get_connection_info(conn,
-				     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 		r->client_port = ntohs(
-			((const struct sockaddr_in *)ci->client_addr)->sin_port);
+		    ((const struct sockaddr_in *)ci->client_addr)->sin_port);
 	pthread_mutex_lock(&fx->mu);
 	r->seq = fx->seq++;
 	r->start = since(&fx->t0);
@@ -829,11 +829,11 @@ fill_request(struct MHD_Connection *conn, struct ms_fixture_req *r,
 
 	r->method = ms_xstrdup(method);
 	r->path = ms_xstrdup(url);
-	r->host = host_of(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						      "Host"));
-#define H(field, name)                                                       \
-	r->field = dup_or_null(                                              \
-		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name))
+	r->host =
+	    host_of(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"));
+#define H(field, name)                                                         \
+	r->field = dup_or_null(                                                \
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name))
 	H(if_none_match, "If-None-Match");
 	H(if_modified_since, "If-Modified-Since");
 	H(user_agent, "User-Agent");
@@ -865,8 +865,8 @@ find_route(struct ms_fixture *fx, const struct ms_fixture_req *r,
 {
 	static const struct {
 		bool any_host, any_path;
-	} order[] = { { false, false }, { false, true }, { true, false },
-		      { true, true } };
+	} order[] = {
+	    {false, false}, {false, true}, {true, false}, {true, true}};
 	struct route *rt;
 	size_t i;
 
@@ -899,13 +899,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	(void)upload;
 	if (!rq)
-		return MHD_NO;	/* cannot happen: on_uri sets it */
-	if (rq->answered) {
-		*upload_size = 0;	/* request bodies are ignored */
+		return MHD_NO; /* cannot happen: on_uri sets it */
+	if (!rq->headers_seen) {
+		/* libmicrohttpd closes the connection after an answer queued
+		 * in the first call (the body may be unread): wait for the
+		 * call that ends the request, so keep-alive works. */
+		rq->headers_seen = true;
+		pthread_mutex_lock(&fx->mu);
+		fill_request(conn, rq->req, url, method);
+		pthread_mutex_unlock(&fx->mu);
+		return MHD_YES;
+	}
+	if (rq->answered || *upload_size) {
+		*upload_size = 0; /* request bodies are ignored */
 		return MHD_YES;
 	}
 	pthread_mutex_lock(&fx->mu);
-	fill_request(conn, rq->req, url, method);
 	rt = find_route(fx, rq->req, &k);
 	if (!rt && fx->dir)
 		dir = ms_xstrdup(fx->dir);
@@ -956,7 +965,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	pthread_mutex_lock(&fx->mu);
 	r->end = since(&fx->t0);
 	if (r->end <= r->start)
-		r->end = r->start + 1e-9;	/* end 0 means in flight */
+		r->end = r->start + 1e-9; /* end 0 means in flight */
 	fx->in_flight--;
 	if (fx->access_log) {
 		fprintf(fx->access_log, "%.6f\t%.6f\t%s\t%s\t%s\t%d\n",
@@ -978,8 +987,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* ------------------------------------------------------------ public */
 
 static int
-parse_loopback(const char *address, struct sockaddr_in *sa,
-	       struct ms_err *err)
+parse_loopback(const char *address, struct sockaddr_in *sa, struct ms_err *err)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
@@ -997,21 +1005,20 @@ static struct MHD_Daemon *
 start_daemon(struct ms_fixture *fx, struct sockaddr_in *sa)
 {
 	return MHD_start_daemon(
-		MHD_USE_THREAD_PER_CONNECTION |
-			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
-		ntohs(sa->sin_port), NULL, NULL, on_request, fx,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, fx,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, fx,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-		MHD_OPTION_END);
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+		MHD_USE_AUTO,
+	    ntohs(sa->sin_port), NULL, NULL, on_request, fx,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, fx,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, fx,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000, MHD_OPTION_END);
 }
 
 int
 ms_fixture_start(const struct ms_fixture_opts *opts, struct ms_fixture **out,
 		 struct ms_err *err)
 {
-	struct ms_fixture_opts none = { 0 };
+	struct ms_fixture_opts none = {0};
 	struct ms_fixture *fx;
 	struct sockaddr_in sa;
 	pthread_condattr_t ca;
@@ -1070,8 +1077,7 @@ ms_fixture_listen(struct ms_fixture *fx, const char *address,
 	if (!d)
 		return ms_err_set(err, MS_ENET,
 				  "fixture: cannot listen on %s:%u: %s",
-				  address, (unsigned)fx->port,
-				  strerror(errno));
+				  address, (unsigned)fx->port, strerror(errno));
 	pthread_mutex_lock(&fx->mu);
 	fx->daemons[fx->ndaemons++] = d;
 	pthread_mutex_unlock(&fx->mu);
@@ -1158,8 +1164,8 @@ ms_fixture_url(struct ms_fixture *fx, const char *host, const char *path)
 const char *
 ms_fixture_resolve_line(struct ms_fixture *fx, const char *host)
 {
-	return keep_string(fx, ms_xasprintf("%s:%u:127.0.0.1", host,
-					    (unsigned)fx->port));
+	return keep_string(
+	    fx, ms_xasprintf("%s:%u:127.0.0.1", host, (unsigned)fx->port));
 }
 
 int
@@ -1191,8 +1197,8 @@ ms_fixture_add(struct ms_fixture *fx, const char *host, const char *path,
 	if (r->body_file) {
 		struct stat st;
 
-		if (read_whole(r->body_file, &rt->body, &rt->body_len,
-			       &st) != 0) {
+		if (read_whole(r->body_file, &rt->body, &rt->body_len, &st) !=
+		    0) {
 			free_route(rt);
 			return ms_err_set(err, MS_EIO,
 					  "fixture: cannot read body file "
@@ -1272,8 +1278,8 @@ ms_fixture_serve_dir(struct ms_fixture *fx, const char *dir, unsigned flags,
 	struct stat st;
 
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return ms_err_set(err, MS_EIO,
-				  "fixture: cannot serve '%s': %s", dir,
+		return ms_err_set(err, MS_EIO, "fixture: cannot serve '%s': %s",
+				  dir,
 				  errno ? strerror(errno) : "not a directory");
 	pthread_mutex_lock(&fx->mu);
 	free(fx->dir);
@@ -1399,8 +1405,10 @@ ms_fixture_wait_idle(struct ms_fixture *fx, unsigned timeout_ms)
 static int
 by_start(const void *a, const void *b)
 {
-	const struct ms_fixture_req *x = *(const struct ms_fixture_req *const *)a;
-	const struct ms_fixture_req *y = *(const struct ms_fixture_req *const *)b;
+	const struct ms_fixture_req *x =
+	    *(const struct ms_fixture_req *const *)a;
+	const struct ms_fixture_req *y =
+	    *(const struct ms_fixture_req *const *)b;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
@@ -1420,7 +1428,8 @@ ms_fixture_host_stats(const struct ms_fixture_log *log, const char *host,
 	out->min_interval = INFINITY;
 	v = ms_xcalloc(log->n ? log->n : 1, sizeof(*v));
 	for (i = 0; i < log->n; i++)
-		if (log->reqs[i].host && strcasecmp(log->reqs[i].host, host) == 0)
+		if (log->reqs[i].host &&
+		    strcasecmp(log->reqs[i].host, host) == 0)
 			v[n++] = &log->reqs[i];
 	qsort(v, n, sizeof(*v), by_start);
 	out->requests = n;
@@ -1443,7 +1452,7 @@ ms_fixture_host_stats(const struct ms_fixture_log *log, const char *host,
 				out->min_gap = v[i]->start - last_end;
 			if (v[i]->start - v[i - 1]->start < out->min_interval)
 				out->min_interval =
-					v[i]->start - v[i - 1]->start;
+				    v[i]->start - v[i - 1]->start;
 		}
 		if (end_i > last_end)
 			last_end = end_i;

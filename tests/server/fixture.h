@@ -70,8 +70,8 @@ struct ms_fixture_resp {
 	 * If-None-Match matches etag (weak comparison, "*" too), or, when
 	 * the request has no If-None-Match, whose If-Modified-Since is not
 	 * before last_modified, gets 304 Not Modified (RFC 9110 §13.2.2). */
-	const char *etag;		/* sent as given, quotes included */
-	int64_t last_modified;		/* epoch seconds; 0: none */
+	const char *etag;      /* sent as given, quotes included */
+	int64_t last_modified; /* epoch seconds; 0: none */
 
 	/* Location header, for redirects (301, 302, 307, 308). */
 	const char *location;
@@ -161,8 +161,9 @@ int ms_fixture_add(struct ms_fixture *fx, const char *host, const char *path,
 		   const struct ms_fixture_resp *r, struct ms_err *err);
 
 /* Flags for ms_fixture_serve_dir(). */
-#define MS_FIXTURE_GZIP 1u	/* gzip text answers when accepted (nginx
-				 * style: the ETag becomes weak) */
+#define MS_FIXTURE_GZIP                                                        \
+	1u /* gzip text answers when accepted (nginx                           \
+	    * style: the ETag becomes weak) */
 
 /*
  * Serve a generated web from dir, where the first path component is the
@@ -176,8 +177,8 @@ int ms_fixture_add(struct ms_fixture *fx, const char *host, const char *path,
  * added with ms_fixture_add() take precedence.  Returns MS_OK or MS_EIO
  * (dir is not a directory).
  */
-int ms_fixture_serve_dir(struct ms_fixture *fx, const char *dir,
-			 unsigned flags, struct ms_err *err);
+int ms_fixture_serve_dir(struct ms_fixture *fx, const char *dir, unsigned flags,
+			 struct ms_err *err);
 
 /* Wait this long before answering anything from the served directory
  * (simulated server latency for benchmarks). */
@@ -199,26 +200,26 @@ double ms_fixture_now(const struct ms_fixture *fx);
 
 /* One request as the server saw it.  Strings are NULL when absent. */
 struct ms_fixture_req {
-	unsigned long seq;	/* order of arrival, from 0 */
-	char *host;		/* Host header, port stripped, lower case;
-				 * "" when the request had none */
-	char *uri;		/* the request target as sent (path?query) */
-	char *path;		/* the decoded path, without the query */
+	unsigned long seq; /* order of arrival, from 0 */
+	char *host;	   /* Host header, port stripped, lower case;
+			    * "" when the request had none */
+	char *uri;	   /* the request target as sent (path?query) */
+	char *path;	   /* the decoded path, without the query */
 	char *method;
 	char *if_none_match;
 	char *if_modified_since;
 	char *user_agent;
 	char *accept_encoding;
-	char *headers;		/* every request header, "Name: value\n" */
-	unsigned short client_port;	/* tells connections apart */
-	int status;		/* the status sent; 0: none (dropped) */
-	double start;		/* request line received (ms_fixture_now) */
-	double end;		/* answer finished or connection closed;
-				 * 0 while the request is in flight */
+	char *headers;		    /* every request header, "Name: value\n" */
+	unsigned short client_port; /* tells connections apart */
+	int status;		    /* the status sent; 0: none (dropped) */
+	double start;		    /* request line received (ms_fixture_now) */
+	double end;		    /* answer finished or connection closed;
+				     * 0 while the request is in flight */
 };
 
 struct ms_fixture_log {
-	struct ms_fixture_req *reqs;	/* in order of arrival */
+	struct ms_fixture_req *reqs; /* in order of arrival */
 	size_t n;
 };
 
@@ -242,15 +243,14 @@ int ms_fixture_wait_idle(struct ms_fixture *fx, unsigned timeout_ms);
 /* What politeness tests assert, for the requests to one host. */
 struct ms_fixture_host_stats {
 	size_t requests;
-	int max_in_flight;	/* most requests open at the same moment */
-	double min_gap;		/* least time from the end of one request to
-				 * the start of the next (negative: overlap);
-				 * INFINITY with fewer than two requests */
-	double min_interval;	/* least start-to-start time; INFINITY ... */
+	int max_in_flight;   /* most requests open at the same moment */
+	double min_gap;	     /* least time from the end of one request to
+			      * the start of the next (negative: overlap);
+			      * INFINITY with fewer than two requests */
+	double min_interval; /* least start-to-start time; INFINITY ... */
 };
 
-void ms_fixture_host_stats(const struct ms_fixture_log *log,
-			   const char *host,
+void ms_fixture_host_stats(const struct ms_fixture_log *log, const char *host,
 			   struct ms_fixture_host_stats *out);
 
 #endif
