@@ -459,7 +459,11 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		join_profiles(m, &prof, (uint32_t)i, p->profiles);
 	}
 	/* "name:Jane Doe@jane.example" is Jane commenting on her own blog
-	 * without a URL: the same name on the host of a site owner. */
+	 * without a URL: the same name on the host of a site owner.  One of
+	 * the two must be the blog's author: a site known only from comments
+	 * signed elsewhere carries whatever name those used (spam rotates
+	 * keyword names), and a visitor signing with that name is nobody's
+	 * owner. */
 	for (size_t i = 0; i < n; i++) {
 		struct rk_person *p = &m->people[i];
 		const char *at;
@@ -471,7 +475,8 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		if (j == RK_NONE)
 			continue;
 		j = find(m->people, j);	/* the site's owner, not an alias */
-		if (!m->people[j].name)
+		if (!m->people[j].name ||
+		    !((p->flags | m->people[j].flags) & MS_PERSON_AUTHOR))
 			continue;
 		if ((size_t)(at - (p->ident + 5)) ==
 			    strlen(m->people[j].name) &&

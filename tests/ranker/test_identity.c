@@ -225,3 +225,30 @@ Test(ranker_identity, the_only_named_author_owns_the_host)
 		      who(w, "name:Ben@group.example"));
 	w_free(w);
 }
+
+/* A splog known as a site only from the spam comments it signed elsewhere
+ * carries the keyword name those used; a visitor signing its own blog
+ * with that name (the ring's next spam comment, arriving name-only from
+ * the comment feed) is not its owner answering.  The blog's author, named
+ * by the feed, is. */
+Test(ranker_identity, a_commenter_named_like_a_commenting_site_is_not_it)
+{
+	struct world *w = w_new();
+	uint32_t splog;
+
+	w_person(w, "site:cheap-hr.example", "Best HR Software",
+		 "https://cheap-hr.example/", NULL, NULL);
+	w->people[0].flags = MS_PERSON_COMMENTER;	/* comments elsewhere */
+	w_person(w, "name:Best HR Software@cheap-hr.example",
+		 "Best HR Software", NULL, NULL, NULL);
+	w->people[1].flags = MS_PERSON_COMMENTER;
+	w_person(w, "name:admin@cheap-hr.example", "admin", NULL,
+		 "https://cheap-hr.example/feed/", NULL);
+	w_load(w);
+	splog = who(w, "site:cheap-hr.example");
+	cr_expect_neq(who(w, "name:Best HR Software@cheap-hr.example"),
+		      splog, "a visitor became the owner");
+	cr_expect_eq(who(w, "name:admin@cheap-hr.example"), splog,
+		     "the feed's only author owns the blog");
+	w_free(w);
+}
