@@ -66,7 +66,7 @@ rk_pagerank(const struct rk_graph *g, const double *pers, double d,
 			for (uint32_t e = g->off[i]; e < g->off[i + 1]; e++)
 				next[g->dst[e]] += share * g->w[e];
 		}
-		/* the change, and the next round's dangling mass, in one pass */
+		/* the change and the next round's dangling mass: one pass */
 		dangling = 0;
 		for (size_t i = 0; i < n; i++) {
 			diff += fabs(next[i] - cur[i]);

@@ -153,9 +153,9 @@ host_of(const char *url, char *out, size_t n)
 static const char *
 site_id(json_t *o)
 {
-	return json_is_string(o) ? json_string_value(o) :
-				   json_string_value(json_object_get(o,
-								     "site_id"));
+	if (json_is_string(o))
+		return json_string_value(o);
+	return json_string_value(json_object_get(o, "site_id"));
 }
 
 /* The whole ranked list of a topic, optionally in one language. */

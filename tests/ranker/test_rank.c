@@ -161,8 +161,8 @@ Test(ranker_rank, a_sole_named_author_is_shown_with_the_blog)
 
 		snprintf(url, sizeof(url),
 			 "http://lenafischer.example:8080/%d/", i);
-		s_post(w, url, "name:Lena Fischer@lenafischer.example", "Hiring",
-		       "hr=1", NULL, 3 + i, 1, "en");
+		s_post(w, url, "name:Lena Fischer@lenafischer.example",
+		       "Hiring", "hr=1", NULL, 3 + i, 1, "en");
 		snprintf(url, sizeof(url), "https://group.example/%d", i);
 		s_post(w, url, "name:Ann@group.example", "Hiring", "hr=1",
 		       NULL, 3 + i, 1, "en");
