@@ -253,6 +253,11 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	w.st = st;
 	w.err = err;
 	w.b = ms_store_batch_new(st);
+	/* a run killed while writing left part of generation w.gen, which
+	 * this one writes again: records this one does not rewrite would
+	 * stay in it, so it goes first (switching to the ranking in force
+	 * deletes every other generation) */
+	ms_batch_switch_rank(w.b, w.gen - 1);
 	rc = rk_emit(&run, &sink);
 	if (!rc) {
 		/* the scores are in: switch over, with the time of it */
