@@ -424,7 +424,7 @@ unite_fields(struct rk_model *m)
 void
 rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 {
-	struct rk_smap prof;
+	struct rk_smap prof, signed_hosts;
 	size_t n = m->npeople;
 
 	rk_smap_init(&prof, n + 8);
@@ -459,15 +459,26 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		join_profiles(m, &prof, (uint32_t)i, p->profiles);
 	}
 	/* "name:Jane Doe@jane.example" is Jane commenting on her own blog
-	 * without a URL: the same name on the host of a site owner.  One of
-	 * the two must be the blog's author: a site known only from comments
-	 * signed elsewhere carries whatever name those used (spam rotates
-	 * keyword names), and a visitor signing with that name is nobody's
-	 * owner. */
+	 * without a URL: the same name on the host of a site owner.  When
+	 * the blog signs its posts with names ("name:X@host" authors, as
+	 * WordPress feeds do), those names are the owners': a visitor is
+	 * not one by sharing the site's name, which may come from comments
+	 * signed elsewhere (spam rotates keyword names).  Otherwise the site
+	 * must be an author, its name the one its feed gives. */
+	rk_smap_init(&signed_hosts, 64);
+	for (size_t i = 0; i < n; i++) {
+		const struct rk_person *p = &m->people[i];
+		const char *at;
+
+		if (p->kind == RK_ID_NAME && (p->flags & MS_PERSON_AUTHOR) &&
+		    (at = strrchr(p->ident, '@')) && at[1])
+			rk_smap_put(&signed_hosts, at + 1, strlen(at + 1), 1);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct rk_person *p = &m->people[i];
 		const char *at;
 		uint32_t j;
+		int named;
 
 		if (p->kind != RK_ID_NAME || !(at = strrchr(p->ident, '@')))
 			continue;
@@ -475,8 +486,11 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		if (j == RK_NONE)
 			continue;
 		j = find(m->people, j);	/* the site's owner, not an alias */
+		named = rk_smap_get(&signed_hosts, at + 1, strlen(at + 1)) !=
+			RK_NONE;
 		if (!m->people[j].name ||
-		    !((p->flags | m->people[j].flags) & MS_PERSON_AUTHOR))
+		    !((named ? p->flags : m->people[j].flags) &
+		      MS_PERSON_AUTHOR))
 			continue;
 		if ((size_t)(at - (p->ident + 5)) ==
 			    strlen(m->people[j].name) &&
@@ -484,6 +498,7 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 				 (size_t)(at - (p->ident + 5))))
 			unite(m->people, (uint32_t)i, j);
 	}
+	rk_smap_release(&signed_hosts);
 	single_authors(m);
 	m->me = RK_NONE;
 	if (me && (me->blog || me->nprofiles))

@@ -226,29 +226,55 @@ Test(ranker_identity, the_only_named_author_owns_the_host)
 	w_free(w);
 }
 
-/* A splog known as a site only from the spam comments it signed elsewhere
- * carries the keyword name those used; a visitor signing its own blog
- * with that name (the ring's next spam comment, arriving name-only from
- * the comment feed) is not its owner answering.  The blog's author, named
- * by the feed, is. */
+/* A splog's site record is named by the spam comments it signed
+ * elsewhere (keyword names); a visitor signing its blog with that name
+ * (the ring's next spam comment, name-only from the comment feed) is not
+ * its owner answering, whether the site record is an author too (its
+ * home page lists posts) or not.  The blog's author, named by the feed,
+ * is the owner. */
 Test(ranker_identity, a_commenter_named_like_a_commenting_site_is_not_it)
 {
-	struct world *w = w_new();
-	uint32_t splog;
+	for (int authored = 0; authored < 2; authored++) {
+		struct world *w = w_new();
+		uint32_t splog;
 
-	w_person(w, "site:cheap-hr.example", "Best HR Software",
-		 "https://cheap-hr.example/", NULL, NULL);
-	w->people[0].flags = MS_PERSON_COMMENTER;	/* comments elsewhere */
-	w_person(w, "name:Best HR Software@cheap-hr.example",
-		 "Best HR Software", NULL, NULL, NULL);
+		w_person(w, "site:cheap-hr.example", "Best HR Software",
+			 "https://cheap-hr.example/", NULL, NULL);
+		w->people[0].flags = MS_PERSON_COMMENTER |
+				     (authored ? MS_PERSON_AUTHOR : 0);
+		w_person(w, "name:Best HR Software@cheap-hr.example",
+			 "Best HR Software", NULL, NULL, NULL);
+		w->people[1].flags = MS_PERSON_COMMENTER;
+		w_person(w, "name:admin@cheap-hr.example", "admin", NULL,
+			 "https://cheap-hr.example/feed/", NULL);
+		w_load(w);
+		splog = who(w, "site:cheap-hr.example");
+		cr_expect_neq(who(w, "name:Best HR Software@cheap-hr.example"),
+			      splog, "a visitor became the owner (site "
+			      "record %san author)", authored ? "" : "not ");
+		cr_expect_eq(who(w, "name:admin@cheap-hr.example"), splog,
+			     "the feed's only author owns the blog");
+		w_free(w);
+	}
+}
+
+/* An Atom blog's posts are its site's (the feed gives the author a URI
+ * or none): the owner answering without a URL signs with the site's
+ * name, and is the owner. */
+Test(ranker_identity, an_owner_answering_by_name_on_a_site_signed_blog)
+{
+	struct world *w = w_new();
+
+	w_person(w, "site:ann.example", "Ann Lee", "https://ann.example/",
+		 "https://ann.example/atom.xml", NULL);
+	w_person(w, "name:Ann Lee@ann.example", "Ann Lee", NULL, NULL, NULL);
 	w->people[1].flags = MS_PERSON_COMMENTER;
-	w_person(w, "name:admin@cheap-hr.example", "admin", NULL,
-		 "https://cheap-hr.example/feed/", NULL);
+	w_person(w, "name:Bo@ann.example", "Bo", NULL, NULL, NULL);
+	w->people[2].flags = MS_PERSON_COMMENTER;
 	w_load(w);
-	splog = who(w, "site:cheap-hr.example");
-	cr_expect_neq(who(w, "name:Best HR Software@cheap-hr.example"),
-		      splog, "a visitor became the owner");
-	cr_expect_eq(who(w, "name:admin@cheap-hr.example"), splog,
-		     "the feed's only author owns the blog");
+	cr_expect_eq(who(w, "name:Ann Lee@ann.example"),
+		     who(w, "site:ann.example"));
+	cr_expect_neq(who(w, "name:Bo@ann.example"),
+		      who(w, "site:ann.example"));
 	w_free(w);
 }
