@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ranker/internal.h"
 #include "ranker/ranker.h"
@@ -174,4 +175,91 @@ Test(ranker_pagerank, warm_start_converges_at_once)
 	g.w = w;
 	warm = rk_pagerank(&g, NULL, D, 1e-9, 1000, r);
 	cr_expect(warm <= 2 && cold > 10, "cold %u, warm %u", cold, warm);
+}
+
+/* The topic block: sixteen teleport vectors over one random weighted graph
+ * with dangling nodes, in two groups of RK_PR_LANES, each column what a
+ * single run with that vector gives (floats: to 1e-5), a column whose
+ * teleport is all 0 stays 0. */
+Test(ranker_pagerank, block_columns_match_single_runs)
+{
+	enum { N = 300, M = 1500, K = 2 * RK_PR_LANES };
+	struct rk_graph g = { 0 };
+	uint32_t src[M], dst[M], s = 777;
+	float w[M], *pers, *rank;
+	double v[N], r[N];
+	unsigned it;
+
+	for (int e = 0; e < M; e++) {
+		s = s * 1103515245u + 12345u;
+		src[e] = (s >> 8) % (N - N / 4);	/* a quarter dangle */
+		s = s * 1103515245u + 12345u;
+		dst[e] = (s >> 8) % N;
+		w[e] = 0.25f + (float)(e % 7);
+	}
+	/* CSR by source */
+	g.n = N;
+	g.m = M;
+	g.off = calloc(N + 1, sizeof(*g.off));
+	g.dst = malloc(M * sizeof(*g.dst));
+	g.w = malloc(M * sizeof(*g.w));
+	for (int e = 0; e < M; e++)
+		g.off[src[e] + 1]++;
+	for (int i = 0; i < N; i++)
+		g.off[i + 1] += g.off[i];
+	{
+		uint32_t fill[N];
+
+		memcpy(fill, g.off, sizeof(fill));
+		for (int e = 0; e < M; e++) {
+			g.dst[fill[src[e]]] = dst[e];
+			g.w[fill[src[e]]++] = w[e];
+		}
+	}
+	pers = calloc((size_t)N * K, sizeof(*pers));
+	rank = calloc((size_t)N * K, sizeof(*rank));
+	for (int j = 0; j < K - 1; j++) {	/* the last column stays 0 */
+		double total = 0;
+
+		for (int i = 0; i < N; i++)
+			total += (i * 7 + j * 13) % 11 == 0 ? 1 + j : 0;
+		for (int i = 0; i < N; i++) {
+			float p = (i * 7 + j * 13) % 11 == 0 ?
+					  (float)((1 + j) / total) : 0;
+
+			pers[RK_PR_AT(N, i, j)] = p;
+			rank[RK_PR_AT(N, i, j)] = 1.0f / N;
+		}
+	}
+	it = rk_pagerank_block(&g, K, pers, D, 1e-7, 1000, rank);
+	cr_expect_gt(it, 0);
+	for (int j = 0; j < K; j++) {
+		double got = 0;
+
+		for (int i = 0; i < N; i++) {
+			v[i] = pers[RK_PR_AT(N, i, j)];
+			r[i] = 1.0 / N;
+		}
+		if (j < K - 1)
+			rk_pagerank(&g, v, D, 1e-12, 1000, r);
+		for (int i = 0; i < N; i++) {
+			double x = rank[RK_PR_AT(N, i, j)];
+
+			got += x;
+			if (j == K - 1)
+				cr_expect_eq(x, 0, "column %d node %d", j, i);
+			else
+				cr_expect(fabs(x - r[i]) < 1e-5,
+					  "column %d node %d: %.7f, single "
+					  "run %.7f", j, i, x, r[i]);
+		}
+		if (j < K - 1)
+			cr_expect(fabs(got - 1) < 1e-4, "column %d sums to %f",
+				  j, got);
+	}
+	cr_expect_eq(rk_pagerank_block(&g, RK_PR_LANES + 1, pers, D, 1e-7,
+				       10, rank), 0, "k not a lane multiple");
+	free(pers);
+	free(rank);
+	rk_graph_release(&g);
 }
