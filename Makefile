@@ -110,6 +110,7 @@ tools: $(TOOL_BIN)
 # still run, so one report shows everything that is wrong.
 test: tests
 	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TEST_BIN)
+	@MS_BUILD=$(abspath $(BUILD)) sh tests/report/render_check.sh
 
 check: $(DEPS_STAMP)
 	$(MAKE) test
