@@ -21,7 +21,8 @@ copy() {
 	done
 }
 
-rm -rf "$dir"
+# Files are copied over, never removed first: a fuzzer already running
+# re-reads these directories.
 for t in config dates feed html opml records robots url; do
 	mkdir -p "$dir/$t"
 	[ -d "fuzz/seeds/$t" ] && copy "$t" fuzz/seeds/"$t"/*

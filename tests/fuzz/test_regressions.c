@@ -136,3 +136,25 @@ Test(fuzz_url, www_dot_host_keeps_a_nonempty_site)
 	cr_expect_str_eq(site, "example.com/blog");
 	free(site);
 }
+
+/* fuzz_feed: in recovery libxml2 drops an element whose start tag has no
+ * '>' without reporting its end; the parser's event count then named the
+ * wrong nodes, freed the open item as the channel's child and read it
+ * after (heap use after free).  Depth now comes from the tree. */
+Test(fuzz_feed, start_tag_without_gt_keeps_the_item)
+{
+	static const char doc[] =
+		"<rss version=\"2.0\"\x01>\n<channel>\n<item>\n"
+		"<title>A</title>\n<guid x=\"1\"\x01>http://a.example/1</guid>\n"
+		"</item>\n</channel>\n</rss>\n";
+	struct ms_doc *d = NULL;
+	struct ms_err err = { 0 };
+	int rc = ms_doc_parse(doc, sizeof(doc) - 1, NULL, &d, &err);
+
+	cr_assert_eq(rc, MS_OK, "%s", err.msg);
+	cr_expect(d->recovered);
+	cr_expect_eq(d->kind, MS_DOC_RSS, "kind %d", (int)d->kind);
+	cr_assert_eq(d->nentries, 1);
+	cr_expect_str_eq(d->entries[0].title, "A");
+	ms_doc_free(d);
+}
