@@ -10,6 +10,7 @@
  */
 #include "fuzz/fuzz.h"
 #include "analyzer/analyzer.h"
+#include "analyzer/internal.h"
 #include "tests/lib/testutil.h"
 #include "util/err.h"
 #include "util/url.h"
@@ -157,4 +158,22 @@ Test(fuzz_feed, start_tag_without_gt_keeps_the_item)
 	cr_assert_eq(d->nentries, 1);
 	cr_expect_str_eq(d->entries[0].title, "A");
 	ms_doc_free(d);
+}
+
+/* fuzz_html: a text under 4 bytes ending in a whole 2-byte character was
+ * cut to its lead byte (lead > n - 4 wrapped), leaving invalid UTF-8. */
+Test(fuzz_html, short_text_keeps_its_last_character)
+{
+	struct ms_fragment f;
+	struct ms_arena a;
+
+	ms_arena_init(&a);
+	ms_fragment_parse(&a, "<p>\xc2\xb7</p>", 10, NULL, 64, &f);
+	cr_expect_str_eq(f.text, "\xc2\xb7");
+	ms_fragment_parse(&a, "<p>a\xc3\xa9</p>", 10, NULL, 64, &f);
+	cr_expect_str_eq(f.text, "a\xc3\xa9");
+	/* A cap inside a character still cuts before it. */
+	ms_fragment_parse(&a, "<p>ab\xc3\xa9</p>", 11, NULL, 3, &f);
+	cr_expect_str_eq(f.text, "ab");
+	ms_arena_release(&a);
 }
