@@ -233,7 +233,6 @@ struct fp {
 	struct cmeta *cmeta;
 	size_t ncomments, ccap, mcap;
 	int stop;		/* on_entry asked to stop: its code */
-	int depth;		/* of the element being parsed; root is 0 */
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
 	xmlNodePtr open;	/* the item or field being built, if any */
 	size_t produced, emitted;	/* streamed entries, across passes */
@@ -1777,6 +1776,23 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 }
 
 /*
+ * How deep n sits: 0 for the root element, 3 for anything below the
+ * levels we watch.  Counted on the tree, not on the events: in recovery
+ * libxml2 2.9 drops an element whose start tag has no '>' after reporting
+ * its start, and never reports its end ("Couldn't find end of Start
+ * Tag"), so a count of events drifts from the nodes it names.
+ */
+static int
+node_depth(const xmlNode *n)
+{
+	int d = -1;
+
+	for (; n && n->type == XML_ELEMENT_NODE && d < 3; n = n->parent)
+		d++;
+	return d;
+}
+
+/*
  * Elements are built into a tree by libxml2's own SAX2 handlers; we watch
  * the top levels: the root and the channel are entered, and each of their
  * other children (an item, a channel field) is read when it ends and then
@@ -1789,14 +1805,15 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct fp *p = ctxt->_private;
-	int depth = p->depth++;
 	xmlNodePtr n;
 	const char *base;
+	int depth;
 
 	keep_references(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nns, nss, nattr,
 			      ndef, attrs);
 	n = ctxt->node;
+	depth = node_depth(n);
 	if (!n || depth > 2 || (depth == 2 && n->parent != p->channel) ||
 	    p->stop)
 		return;
@@ -1843,6 +1860,12 @@ drop_children(struct fp *p, xmlNodePtr parent)
 		next = c->next;
 		if (c == p->channel)
 			p->channel = NULL;
+		/* Nor may the element being built stay pointed at. */
+		for (xmlNodePtr a = p->open; a; a = a->parent)
+			if (a == c) {
+				p->open = NULL;
+				break;
+			}
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
 	}
@@ -1873,7 +1896,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlParserCtxtPtr ctxt = ctx;
 	struct fp *p = ctxt->_private;
 	xmlNodePtr n = ctxt->node, parent;
-	int depth = --p->depth;
+	int depth = node_depth(n);
 
 	keep_references(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
@@ -2061,7 +2084,6 @@ reset(struct fp *p)
 	p->comment_feed = 0;
 	p->atom = 0;
 	p->netscape = 0;
-	p->depth = 0;
 	p->channel = p->open = NULL;
 	p->produced = 0;
 	p->amp = 0;
