@@ -688,6 +688,8 @@ handle_ok(struct crawl *c, struct xfer *x, struct ms_feed_rec *r,
 		return;
 	}
 	r->digest = digest;
+	/* What the verifier checks the digest against (§4.6). */
+	r->sample = is.sample;
 	if (doc->title && !r->title)
 		r->title = ms_arena_strdup(a, doc->title);
 	if (doc->link && !r->site)
