@@ -7,10 +7,11 @@
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 #include <getopt.h>
-#include <stddef.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -57,9 +58,11 @@ verify(struct ms_ctx *ctx, int json)
 #undef C
 	};
 	const char *base;
+	char fp[33];
 
 	if (ms_store_verify(ctx->st, &r, &err))
 		return ms_cli_error("cannot verify: %s", err.msg);
+	ms_hash_hex(&r.fingerprint, fp);
 	base = (const char *)&r;
 #define N(tab, i) (*(const size_t *)(base + tab[i].off))
 #define LEN(tab) (sizeof(tab) / sizeof(tab[0]))
@@ -85,6 +88,7 @@ verify(struct ms_ctx *ctx, int json)
 				    json_string(ms_store_dir(ctx->st)));
 		json_object_set_new(o, "ok", json_boolean(r.problems == 0));
 		json_object_set_new(o, "rank_gen", json_integer(r.rank_gen));
+		json_object_set_new(o, "fingerprint", json_string(fp));
 		json_object_set_new(o, "counts", c);
 		json_object_set_new(o, "checks", p);
 		json_object_set_new(o, "problems", json_integer(
@@ -98,6 +102,7 @@ verify(struct ms_ctx *ctx, int json)
 		for (size_t i = 0; i < LEN(counts); i++)
 			printf("%-9s %zu\n", counts[i].name, N(counts, i));
 		printf("rank_gen  %u\n", r.rank_gen);
+		printf("fingerprint %s\n", fp);
 		for (size_t i = 0; i < LEN(problems); i++)
 			printf("check %-18s %zu\n", problems[i].name,
 			       N(problems, i));

@@ -488,6 +488,12 @@ struct ms_verify_report {
 	size_t empty_feeds;	/* posts feeds whose last body stored no
 				   entry (nothing for §4.6 to miss) */
 
+	/* The entry set, order-independent: the sum of the hashes of each
+	 * post's URL (else id) and title and each comment's id, so two
+	 * stores hold the same entries when counts and fingerprints agree
+	 * (the crash tests compare a resumed crawl with a reference). */
+	struct ms_hash fingerprint;
+
 	size_t nmsgs;
 	char msgs[MS_VERIFY_MSGS][256];
 };

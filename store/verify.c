@@ -72,7 +72,32 @@ struct verify {
 	struct hset post_urls;	/* hash(url) of posts with a URL */
 	struct hset url_ids;	/* hash(id) of posts with a URL and an id */
 	struct hset bare_ids;	/* hash(id) of posts without a URL */
+	uint64_t fp[2];		/* the fingerprint, as two sums */
 };
+
+/* Add the hash of a and b (b may be NULL) to the fingerprint. */
+static void
+fingerprint(struct verify *v, const char *a, const char *b)
+{
+	struct ms_hash h;
+	uint64_t hi = 0, lo = 0;
+	size_t na = strlen(a), nb = b ? strlen(b) : 0;
+	char *s = ms_xmalloc(na + nb + 2);
+
+	memcpy(s, a, na);
+	s[na] = '\n';
+	if (nb)
+		memcpy(s + na + 1, b, nb);
+	ms_hash128(s, na + 1 + nb, 0, &h);
+	free(s);
+	for (int i = 0; i < 8; i++) {
+		hi = hi << 8 | h.b[i];
+		lo = lo << 8 | h.b[8 + i];
+	}
+	/* Two sums mod 2^64: order-independent, unlike a running hash. */
+	v->fp[0] += hi;
+	v->fp[1] += lo;
+}
 
 /* Count a problem in *kind and keep its description while there is room. */
 static void
@@ -235,6 +260,7 @@ v_post(struct verify *v, const MDB_val *k, const MDB_val *d)
 	}
 	ms_key_post(r.url ? r.url : r.id, &want);
 	check_key(v, "posts", k, &want, r.url ? r.url : r.id);
+	fingerprint(v, r.url ? r.url : r.id, r.title);
 	if (r.url) {
 		ms_key_post(r.url, &want);
 		hset_add(&v->post_urls, &want);
@@ -271,6 +297,7 @@ v_comment(struct verify *v, const MDB_val *k, const MDB_val *d)
 	}
 	ms_key_comment(r.id, &want);
 	check_key(v, "comments", k, &want, r.id);
+	fingerprint(v, r.id, NULL);
 }
 
 static void
@@ -571,6 +598,12 @@ ms_store_verify(struct ms_store *st, struct ms_verify_report *out,
 	check_duplicates(&v);
 	/* A second pass over the feeds, now that the posts are known. */
 	rc = walk(&v, T_FEEDS, &again, v_validators, err);
+	for (int i = 0; i < 8; i++) {
+		int sh = 56 - 8 * i;
+
+		o->fingerprint.b[i] = (unsigned char)(v.fp[0] >> sh);
+		o->fingerprint.b[8 + i] = (unsigned char)(v.fp[1] >> sh);
+	}
 out:
 	mdb_txn_abort(v.txn);
 	st->live_readers--;
