@@ -294,7 +294,11 @@ maybe_commit(struct crawl *c, bool force)
 		rc = ms_store_batch_commit(c->batch, c->err);
 		c->batch = NULL;
 		if (rc) {
+			/* The loop stops at its next turn; what finishes
+			 * until then goes to a batch that is never
+			 * committed (the run ends with c->rc). */
 			c->rc = rc;
+			c->batch = ms_store_batch_new(c->st);
 			return;
 		}
 		c->s->commits++;
