@@ -742,6 +742,13 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 		struct ms_host_rec old;
 
 		h->deny_all = true;
+		free(h->robots_error);
+		h->robots_error = cc != CURLE_OK
+			? ms_xasprintf("robots.txt unavailable (%s): host "
+				       "skipped this crawl",
+				       curl_easy_strerror(cc))
+			: ms_xasprintf("robots.txt unavailable (HTTP %ld): "
+				       "host skipped this crawl", status);
 		if (!ms_store_read_begin(c->st, &t, NULL)) {
 			if (!ms_store_get_host(t, name, &old, NULL) &&
 			    old.robots && old.robots_last_ok != MS_TIME_NONE &&
@@ -750,6 +757,8 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 					old.robots, strlen(old.robots),
 					c->cc->max_robots, AGENT_TOKEN);
 				h->deny_all = false;
+				free(h->robots_error);
+				h->robots_error = NULL;
 			}
 			ms_store_read_end(t);
 		}
@@ -1061,6 +1070,18 @@ schedule(struct crawl *c)
 				if (!r.kind)
 					r.kind = it->kind;
 				note_failure(c, it, &r, 0, "blocked_address",
+					     false);
+				ms_batch_put_feed(c->batch, &r);
+				ms_arena_release(&a);
+			} else if (h->robots_error) {
+				/* Recorded, so that a host that is down
+				 * shows in `feeds list` and, failing crawl
+				 * after crawl, ends up dead. */
+				ms_arena_init(&a);
+				load_record(c, it->orig, &r, &a);
+				if (!r.kind)
+					r.kind = it->kind;
+				note_failure(c, it, &r, 0, h->robots_error,
 					     false);
 				ms_batch_put_feed(c->batch, &r);
 				ms_arena_release(&a);
