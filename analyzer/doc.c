@@ -441,8 +441,16 @@ head_text(const char *data, size_t len, const struct enc *e, size_t *n)
 		*n = 0;
 		return ms_xstrdup("");
 	}
-	*n = take;
-	return ms_xstrndup(data + e->skip, take);
+	/* Not strndup: a NUL byte in the head would make the copy shorter
+	 * than the *n its readers trust. */
+	{
+		char *h = ms_xmalloc(take + 1);
+
+		memcpy(h, data + e->skip, take);
+		h[take] = '\0';
+		*n = take;
+		return h;
+	}
 }
 
 /* ----------------------------------------------------------- sniffing */

@@ -8,6 +8,7 @@
  */
 #include <jansson.h>
 
+#include "analyzer/analyzer.h"
 #include "tests/harden/harness.h"
 #include "util/xmalloc.h"
 
@@ -286,10 +287,11 @@ Test(harden_hostile, r_se_1_discovered_redirect_to_file_and_gopher)
 
 			p[5] = '1';
 		}
-		two = ms_xasprintf("%s%.*s</channel></rss>\n", body,
+		cut = ms_xasprintf("%s%.*s</channel></rss>\n", body,
 				   (int)(end - item), item);
 		free(body);
-		body = two;
+		free(two);
+		body = cut;
 		free(more);
 	}
 	feed.body = body;
@@ -524,4 +526,42 @@ Test(harden_guarded, r_se_2_discovered_redirect_to_loopback_is_blocked)
 	free(extra);
 	free(body);
 	free(uc);
+}
+
+/*
+ * The sniffer's copy of a document's head once stopped at a NUL byte
+ * while its length said more, so the root-name scan read past it (found
+ * by the hostile crawl above under ASan).  Documents in exact-size
+ * buffers, NULs before, inside and after the prolog.
+ */
+Test(harden_hostile, nul_bytes_in_the_head_stay_in_bounds)
+{
+#define D(x) { x, sizeof(x) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} docs[] = {
+		D("<?xml version=\"1.0\"?>\0<rss version=\"2.0\"></rss>"),
+		D("<!-- a \0 comment --><rss version=\"2.0\"><channel>"
+		  "<title>x</title></channel></rss>"),
+		D("<!DOCTYPE rss [\0]><rss/>"),
+		D("\0\0\0\0<rss/>"),
+		D("<rss version=\"2.0\"><channel><title>a\0b</title>"
+		  "</channel></rss>"),
+	};
+#undef D
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct ms_doc *doc = NULL;
+		struct ms_err err = { 0 };
+		char *buf = ms_xmalloc(docs[i].n);
+		int rc;
+
+		memcpy(buf, docs[i].s, docs[i].n);
+		rc = ms_doc_parse(buf, docs[i].n, NULL, &doc, &err);
+		cr_expect(rc == MS_OK || rc == MS_EPARSE, "doc %zu: rc %d %s",
+			  i, rc, err.msg);
+		ms_doc_free(doc);
+		free(buf);
+	}
 }
