@@ -1187,7 +1187,9 @@ add_comment(struct fp *p, struct item *it, int streamed)
 	} else {
 		/* WordPress: the post is the link without #comment-N; a
 		 * reply's content starts "In reply to <a href=#comment-M>". */
-		cm->entry_link = strip_fragment(a, link);
+		/* From the kept copy: with no '#' strip_fragment returns its
+		 * argument, and link may be in the scratch arena. */
+		cm->entry_link = strip_fragment(a, m->alt);
 		if (!cm->entry_link)
 			cm->entry_link = KEEP(it->feed_link);
 		for (size_t i = 0; i < it->nlinks && cm->entry_link; i++) {
