@@ -1634,7 +1634,11 @@ root(struct fp *p, xmlNodePtr n)
 	} else if (!strcmp(name, "RDF")) {
 		doc->kind = MS_DOC_RDF;
 		/* The version comes from the RSS namespace in scope. */
+		/* In recovery an undeclared prefix gets a namespace with no
+		 * URI (libxml2's SAX2): skip those. */
 		for (xmlNsPtr d = n->nsDef; d; d = d->next) {
+			if (!d->href)
+				continue;
 			if (!strcasecmp((char *)d->href, RSS10_NS))
 				doc->version = "rss10";
 			else if (!strcasecmp((char *)d->href, RSS090_NS) &&
@@ -1842,7 +1846,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			p->xmllang = ms_arena_strdup(&p->doc->arena,
 						     (char *)lang);
 		xmlFree(lang);
-		if (!p->doc->version && n->ns &&
+		if (!p->doc->version && n->ns && n->ns->href &&
 		    !strcasecmp((char *)n->ns->href, RSS10_NS))
 			p->doc->version = "rss10";
 	} else if (depth > 0) {

@@ -218,3 +218,20 @@ Test(fuzz_feed, streamed_comment_keeps_its_entry_link)
 			 "https://blog.example/other-post/?x=0123456789");
 	ms_doc_free(d);
 }
+
+/* fuzz_feed: in recovery libxml2 can leave a namespace with no URI on the
+ * root ("<D xmlns=\"h<RDF" leaves the broken xmlns on <RDF>); its NULL
+ * href went to strcasecmp (UBSan: null argument). */
+Test(fuzz_feed, namespace_without_uri_is_skipped)
+{
+	static const char doc[] = "<D xmlns=\"h<RDF";
+	struct ms_doc *d = NULL;
+	struct ms_err err = { 0 };
+	int rc = ms_doc_parse(doc, sizeof(doc) - 1, NULL, &d, &err);
+
+	cr_assert_eq(rc, MS_OK, "%s", err.msg);
+	cr_expect_eq(d->kind, MS_DOC_RDF, "kind %d", (int)d->kind);
+	cr_expect(d->recovered);
+	cr_expect_null(d->version, "no RSS namespace, no version");
+	ms_doc_free(d);
+}
