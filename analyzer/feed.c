@@ -1187,7 +1187,9 @@ add_comment(struct fp *p, struct item *it, int streamed)
 	} else {
 		/* WordPress: the post is the link without #comment-N; a
 		 * reply's content starts "In reply to <a href=#comment-M>". */
-		cm->entry_link = strip_fragment(a, link);
+		/* From the kept copy: with no '#' strip_fragment returns its
+		 * argument, and link may be in the scratch arena. */
+		cm->entry_link = strip_fragment(a, m->alt);
 		if (!cm->entry_link)
 			cm->entry_link = KEEP(it->feed_link);
 		for (size_t i = 0; i < it->nlinks && cm->entry_link; i++) {
@@ -1632,7 +1634,11 @@ root(struct fp *p, xmlNodePtr n)
 	} else if (!strcmp(name, "RDF")) {
 		doc->kind = MS_DOC_RDF;
 		/* The version comes from the RSS namespace in scope. */
+		/* In recovery an undeclared prefix gets a namespace with no
+		 * URI (libxml2's SAX2): skip those. */
 		for (xmlNsPtr d = n->nsDef; d; d = d->next) {
+			if (!d->href)
+				continue;
 			if (!strcasecmp((char *)d->href, RSS10_NS))
 				doc->version = "rss10";
 			else if (!strcasecmp((char *)d->href, RSS090_NS) &&
@@ -1840,7 +1846,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			p->xmllang = ms_arena_strdup(&p->doc->arena,
 						     (char *)lang);
 		xmlFree(lang);
-		if (!p->doc->version && n->ns &&
+		if (!p->doc->version && n->ns && n->ns->href &&
 		    !strcasecmp((char *)n->ns->href, RSS10_NS))
 			p->doc->version = "rss10";
 	} else if (depth > 0) {

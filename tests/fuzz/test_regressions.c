@@ -177,3 +177,61 @@ Test(fuzz_html, short_text_keeps_its_last_character)
 	cr_expect_str_eq(f.text, "ab");
 	ms_arena_release(&a);
 }
+
+/* fuzz_feed: streamed, a comment's entry_link was its item's link itself
+ * (strip_fragment returns a link without '#' unchanged), in the scratch
+ * arena freed after each item: `parse --json` read it after the free. */
+static int
+count_entry(void *arg, const struct ms_doc *doc, const struct ms_entry *e)
+{
+	(void)doc;
+	(void)e;
+	++*(int *)arg;
+	return MS_OK;
+}
+
+Test(fuzz_feed, streamed_comment_keeps_its_entry_link)
+{
+	static const char doc[] =
+		"<rss version=\"2.0\"><channel><title>Comments on: A post"
+		"</title><link>https://blog.example/a-post/</link>\n"
+		"<item><title>By: Bob</title>"
+		"<link>https://blog.example/a-post/</link>"
+		"<description>Thanks!</description></item>\n"
+		"<item><title>By: Carol</title>"
+		"<link>https://blog.example/other-post/?x=0123456789</link>"
+		"<description>Same here, a longer comment.</description>"
+		"</item>\n</channel></rss>\n";
+	struct ms_parse_opts o = { .on_entry = count_entry };
+	struct ms_doc *d = NULL;
+	struct ms_err err = { 0 };
+	int n = 0, rc;
+
+	o.on_entry_arg = &n;
+	rc = ms_doc_parse(doc, sizeof(doc) - 1, &o, &d, &err);
+	cr_assert_eq(rc, MS_OK, "%s", err.msg);
+	cr_expect_eq(n, 2, "both items streamed");
+	cr_assert_eq(d->ncomments, 2);
+	cr_expect_str_eq(d->comments[0].entry_link,
+			 "https://blog.example/a-post/");
+	cr_expect_str_eq(d->comments[1].entry_link,
+			 "https://blog.example/other-post/?x=0123456789");
+	ms_doc_free(d);
+}
+
+/* fuzz_feed: in recovery libxml2 can leave a namespace with no URI on the
+ * root ("<D xmlns=\"h<RDF" leaves the broken xmlns on <RDF>); its NULL
+ * href went to strcasecmp (UBSan: null argument). */
+Test(fuzz_feed, namespace_without_uri_is_skipped)
+{
+	static const char doc[] = "<D xmlns=\"h<RDF";
+	struct ms_doc *d = NULL;
+	struct ms_err err = { 0 };
+	int rc = ms_doc_parse(doc, sizeof(doc) - 1, NULL, &d, &err);
+
+	cr_assert_eq(rc, MS_OK, "%s", err.msg);
+	cr_expect_eq(d->kind, MS_DOC_RDF, "kind %d", (int)d->kind);
+	cr_expect(d->recovered);
+	cr_expect_null(d->version, "no RSS namespace, no version");
+	ms_doc_free(d);
+}
