@@ -291,8 +291,10 @@ char *ms_store_default_dir(const char *dir);
  * schema versions), MS_ECORRUPT (data.mdb is not an LMDB file), MS_ESTORE
  * (LMDB's message), MS_EIO, MS_EFULL.  RDONLY never creates anything but
  * LMDB's lock file, and works while another process writes.
- * map_size 0 means the default (64 GiB on 64-bit); tests pass small sizes
- * to exercise growth.  The directory and its files are made private (0700,
+ * map_size 0 means the default (64 GiB on 64-bit; where the address
+ * space is limited — ulimit -v, valgrind — the largest of 16 GiB, 4 GiB,
+ * 1 GiB and 256 MiB that can be mapped, growing on demand as any map);
+ * tests pass small sizes to exercise growth.  The directory and its files are made private (0700,
  * 0600) when open creates them.
  */
 int ms_store_open(const char *dir, unsigned flags, size_t map_size,
