@@ -291,9 +291,11 @@ char *ms_store_default_dir(const char *dir);
  * schema versions), MS_ECORRUPT (data.mdb is not an LMDB file), MS_ESTORE
  * (LMDB's message), MS_EIO, MS_EFULL.  RDONLY never creates anything but
  * LMDB's lock file, and works while another process writes.
- * map_size 0 means the default (64 GiB on 64-bit); tests pass small sizes
- * to exercise growth.  The directory and its files are made private (0700,
- * 0600) when open creates them.
+ * map_size 0 means the default (64 GiB on 64-bit; where the address
+ * space is limited — ulimit -v, valgrind — the largest of 16 GiB, 4 GiB,
+ * 1 GiB and 256 MiB that can be mapped, growing on demand as any map);
+ * tests pass small sizes to exercise growth.  The directory and its files
+ * are made private (0700, 0600) when open creates them.
  */
 int ms_store_open(const char *dir, unsigned flags, size_t map_size,
 		  struct ms_store **out, struct ms_err *err);
@@ -517,10 +519,10 @@ struct ms_verify_report {
  *     comments table.  A zero sample means the body stored no entry (an
  *     empty feed, or entries without link or id) or the record predates
  *     feed version 2: nothing to look for; posts feeds (USER, SITE,
- *     ACTIVE) like that are counted in empty_feeds.  A post's `feed` is not used: it names
- *     the last source that stored the post (its comment page, or another
- *     feed carrying it), so a posts feed may rightly have no post naming
- *     it.
+ *     ACTIVE) like that are counted in empty_feeds.  A post's `feed` is
+ *     not used: it names the last source that stored the post (its
+ *     comment page, or another feed carrying it), so a posts feed may
+ *     rightly have no post naming it.
  * Returns MS_OK when the walk completed, whatever it found (see
  * out->problems), or MS_ESTORE / MS_EIO when the store cannot be read.
  */

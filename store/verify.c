@@ -542,8 +542,9 @@ v_validators(struct verify *v, const MDB_val *k, const MDB_val *d)
 	if (ms_hash_is_zero(&r.digest)) {
 		/* Validators come only with an analysed body (its digest). */
 		if (has_validators)
-			problem(v, &v->out->orphan_validators, "feeds: '%.160s' "
-				"has validators but no digest", r.url);
+			problem(v, &v->out->orphan_validators, "feeds: "
+				"'%.160s' has validators but no digest",
+				r.url);
 		return;
 	}
 	if (ms_hash_is_zero(&r.sample)) {

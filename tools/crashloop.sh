@@ -52,9 +52,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 now() { date +%s.%N; }
-# A pseudo-random delay in [lo, hi] seconds for iteration $3.
-delay() { awk -v lo="$1" -v hi="$2" -v s="$SEED" -v i="$3" \
-	'BEGIN { srand(s * 1000 + i); printf "%.3f", lo + rand() * (hi - lo) }'; }
 
 # Serve the (still empty) directory first: its port goes into the URLs.
 "$BUILD/bench/serveweb" "$D/web" --port 0 >"$D/serve.out" 2>"$D/serve.err" &
@@ -102,6 +99,12 @@ set -- $REF
 REF_POSTS=$1 REF_COMMENTS=$2 REF_FP=$3
 echo "crashloop: reference crawl ${T} s: $REF_POSTS posts, $REF_COMMENTS comments, fingerprint $REF_FP"
 
+# The kill delays, uniform in [0.05 s, T], one a line (one srand: awk
+# keeps only part of a large seed, so per-iteration seeds would repeat).
+awk -v n="$N" -v hi="$T" -v s="$SEED" 'BEGIN { srand(s % 2147483647);
+	for (i = 0; i < n; i++) printf "%.3f\n", 0.05 + rand() * (hi - 0.05) }' \
+	>"$D/delays"
+
 passed=0 killed=0 finished=0 rounds=0 rounds_ok=0 lost=0 bad=0
 round=1
 fresh_store "$D/db.$round"
@@ -128,7 +131,7 @@ end_round() {
 
 it=1
 while [ $it -le "$N" ]; do
-	wait_s=$(delay 0.05 "$T" "$it")
+	wait_s=$(sed -n "${it}p" "$D/delays")
 	# Not through M: a function in the background is a subshell, and
 	# the kill would hit the subshell, not the crawl.
 	"$BIN" --config "$D/config.json" --db "$D/db.$round" crawl \

@@ -192,7 +192,8 @@ hx_same_entries(const struct ms_verify_report *a,
 		const struct ms_verify_report *b)
 {
 	return a->posts == b->posts && a->comments == b->comments &&
-	       !memcmp(&a->fingerprint, &b->fingerprint, sizeof(a->fingerprint));
+	       !memcmp(&a->fingerprint, &b->fingerprint,
+		       sizeof(a->fingerprint));
 }
 
 #endif

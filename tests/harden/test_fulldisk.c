@@ -41,7 +41,7 @@ teardown(void)
 
 TestSuite(harden_fulldisk, .init = setup, .fini = teardown, .timeout = 120);
 
-Test(harden_fulldisk, r_cr_4_full_disk_exits_1_naming_the_store_and_loses_nothing)
+Test(harden_fulldisk, r_cr_4_full_disk_exits_1_naming_the_store_loses_nothing)
 {
 	char ref[4300], db[4400];
 	const char *crawl[] = { "crawl", NULL };

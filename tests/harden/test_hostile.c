@@ -419,9 +419,10 @@ huge(size_t *len)
 Test(harden_hostile, hostile_xml_is_bounded_and_recorded)
 {
 	const char *good = good_feed();
-	static const char nul[] = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"
-		"<channel><title>nul\0bytes</title><item><title>a\0b</title>"
-		"<link>http://x.localhost/nul</link></item></channel></rss>\n";
+	static const char nul[] = "<?xml version=\"1.0\"?>\n"
+		"<rss version=\"2.0\"><channel><title>nul\0bytes</title>"
+		"<item><title>a\0b</title><link>http://x.localhost/nul</link>"
+		"</item></channel></rss>\n";
 	static const char bad8[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 		"\n<rss version=\"2.0\"><channel><title>bad \xff\xfe utf-8"
 		"</title><item><title>caf\xc3\x28 \xed\xa0\x80 \xc0\xaf"
@@ -432,8 +433,9 @@ Test(harden_hostile, hostile_xml_is_bounded_and_recorded)
 		{ "/deep", "100,000 nested elements", NULL, 0, 0, NULL, 0 },
 		{ "/huge", "a 100 MB text node", NULL, 0, 0, NULL, 0 },
 		{ "/filled", "100 MB of comments in an element (fill_size)",
-		  ms_xstrdup("<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"
-			     "<channel><title>filled</title><item><description>"),
+		  ms_xstrdup("<?xml version=\"1.0\"?>\n<rss version="
+			     "\"2.0\"><channel><title>filled</title><item>"
+			     "<description>"),
 		  0, 100u << 20, NULL, 1 },
 		{ "/nul", "NUL bytes", NULL, sizeof(nul) - 1, 0, NULL, 1 },
 		{ "/utf8", "invalid UTF-8", NULL, sizeof(bad8) - 1, 0, NULL,
