@@ -185,6 +185,9 @@ cmd_discover(int argc, char **argv, struct ms_ctx *ctx)
 	}
 	ro.width = term_width();
 	ro.color = fmt == MS_FMT_TEXT && use_color();
+	/* the network's point is each pick's role and reason, which the
+	 * table alone does not show */
+	ro.detail = vo.network;
 	errno = 0;
 	if (ms_report_write(stdout, (enum ms_report_format)fmt, &v, 1, &ro))
 		status = ms_cli_error("cannot write to standard output: %s",
@@ -227,7 +230,7 @@ const struct ms_cmd cmd_discover_entry = {
 	"connector,\n"
 	"                   idea person, peer), each with the reason; "
 	"--limit is\n"
-	"                   ignored\n"
+	"                   ignored; text then details every pick\n"
 	"\n"
 	"text shows rank, name, score, the three strongest signals, site and "
 	"the\n"

@@ -263,7 +263,7 @@ add_post(struct pass *ps, uint32_t person, uint32_t pi, int64_t win)
 		uint32_t t = k < p->ntopic ? m->tw[p->topic_off + k].topic :
 					     all;
 		double cr = k < p->ntopic ?
-				    fmin(1.0, m->tw[p->topic_off + k].w) : 1.0;
+				    m->tw[p->topic_off + k].credit : 1.0;
 		struct agg *a = touch(ps, t);
 
 		a->credit += cr;
@@ -828,6 +828,8 @@ score_topic(struct rk_run *r, uint32_t t, uint32_t *idx, size_t n,
 			g *= st->damp;
 			pt->flags |= RK_F_SPAM;
 		}
+		if (rk_spam_excluded(r, pt->person))
+			pt->flags |= RK_F_EXCLUDED;
 		if (st->spam & RK_S_POD)
 			pt->flags |= RK_F_POD;
 		if (st->spam & RK_S_RING)
@@ -878,7 +880,7 @@ priors(struct rk_run *r)
 	r->prior = ms_xcalloc(nt, sizeof(*r->prior));
 	r->p0 = ms_xcalloc(nt, sizeof(*r->p0));
 	for (size_t i = 0; i < m->ntw; i++)
-		r->prior[m->tw[i].topic] += fmin(1.0, m->tw[i].w);
+		r->prior[m->tw[i].topic] += m->tw[i].credit;
 	for (size_t t = 0; t < m->c.ntopics; t++)
 		r->prior[t] = m->nposts ? r->prior[t] / m->nposts : 0;
 	r->prior[m->c.ntopics] = 1;
@@ -1111,14 +1113,20 @@ mark_written(struct rk_run *r)
 	uint32_t *qualified = ms_xcalloc(nt, sizeof(*qualified));
 
 	for (size_t i = 0; i < r->npts; i++)
-		if (r->pts[i].person != r->m->me && !thin(r, &r->pts[i]))
+		if (r->pts[i].person != r->m->me && !thin(r, &r->pts[i]) &&
+		    !rk_spam_excluded(r, r->pts[i].person))
 			qualified[r->pts[i].topic]++;
 	for (size_t i = 0; i < r->npts; i++) {
 		struct rk_pt *pt = &r->pts[i];
 
-		pt->written = pt->person != r->m->me &&
-			      (!thin(r, pt) ||
-			       qualified[pt->topic] < RK_SMALL_N);
+		/* the excluded keep their overall record: explain says why */
+		if (pt->topic < r->m->c.ntopics &&
+		    rk_spam_excluded(r, pt->person))
+			pt->written = 0;
+		else
+			pt->written = pt->person != r->m->me &&
+				      (!thin(r, pt) ||
+				       qualified[pt->topic] < RK_SMALL_N);
 	}
 	free(qualified);
 }
@@ -1191,6 +1199,42 @@ walk_graph(const struct rk_run *r, struct rk_graph *w)
 	w->m = m;
 }
 
+/*
+ * TrustRank (RANKING.md §3.7): PageRank teleporting to the user's
+ * subscriptions only, over the graph as read (links and comments), as a
+ * share of plain PageRank.  A link ring that nobody trusted links to or
+ * comments on, directly or through others, gets none.  Without seeds
+ * there is no trust to measure and rk_run.trusted stays 0.
+ */
+static void
+trust(struct rk_run *r, const unsigned char *seed, size_t nseed)
+{
+	struct rk_graph walk = { 0 };
+	size_t np = r->m->npeople;
+	double *pr, *tr, *v;
+
+	if (!nseed || !np)
+		return;
+	walk_graph(r, &walk);
+	pr = ms_xmalloc(np * sizeof(*pr));
+	tr = ms_xmalloc(np * sizeof(*tr));
+	v = ms_xmalloc(np * sizeof(*v));
+	for (size_t i = 0; i < np; i++) {
+		pr[i] = 1.0 / (double)np;
+		v[i] = seed[i] ? 1.0 / (double)nseed : 0;
+	}
+	memcpy(tr, v, np * sizeof(*tr));
+	rk_pagerank(&walk, NULL, RK_DAMPING, RK_EPS, RK_MAXITER, pr);
+	rk_pagerank(&walk, v, RK_DAMPING, RK_EPS, RK_MAXITER, tr);
+	for (size_t i = 0; i < np; i++)
+		r->st[i].trust = pr[i] > 0 ? (float)(tr[i] / pr[i]) : 0;
+	r->trusted = 1;
+	free(pr);
+	free(tr);
+	free(v);
+	rk_graph_release(&walk);
+}
+
 void
 rk_score(struct rk_model *m, struct rk_run *r)
 {
@@ -1228,6 +1272,15 @@ rk_score(struct rk_model *m, struct rk_run *r)
 	free(ps.answered_by);
 	free(cspam);
 	graph_counts(r);
+	/* the user's subscriptions: trust and the teleport start there */
+	seed = ms_xcalloc(np ? np : 1, 1);
+	for (size_t i = 0; i < m->nposts; i++)
+		if (m->posts[i].seed && m->posts[i].author != RK_NONE &&
+		    !seed[m->posts[i].author]) {
+			seed[m->posts[i].author] = 1;
+			nseed++;
+		}
+	trust(r, seed, nseed);
 	rk_spam_graph(r);
 	stages(r);
 	priors(r);
@@ -1256,23 +1309,16 @@ rk_score(struct rk_model *m, struct rk_run *r)
 			r->tidx[toff[r->pts[i].topic + 1]++] = (uint32_t)i;
 	r->nresults = toff[nt];
 	r->toff = toff;
-	seed = ms_xcalloc(np ? np : 1, 1);
-	for (size_t i = 0; i < m->nposts; i++)
-		if (m->posts[i].seed && m->posts[i].author != RK_NONE &&
-		    !seed[m->posts[i].author]) {
-			seed[m->posts[i].author] = 1;
-			nseed++;
-		}
 	v = ms_xmalloc((np ? np : 1) * sizeof(*v));
 	rank = ms_xmalloc((np ? np : 1) * sizeof(*rank));
 	for (size_t t = 0; t < nt; t++) {
 		uint32_t *idx = r->tidx + toff[t];
-		size_t n = toff[t + 1] - toff[t];
+		size_t n = toff[t + 1] - toff[t], k;
 		const double *pr = r->pr;
 
 		if (!n)
 			continue;
-		r->topics++;
+		r->topics += t < m->c.ntopics;
 		if (t < m->c.ntopics) {
 			/* focus first: it weights the teleport */
 			for (size_t i = 0; i < n; i++) {
@@ -1291,7 +1337,17 @@ rk_score(struct rk_model *m, struct rk_run *r)
 				pr = rank;
 			}
 		}
-		score_topic(r, (uint32_t)t, idx, n, (double *)pr);
+		/* the written results to the front: they are the topic's
+		 * candidates, the set the percentiles are taken in */
+		k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (r->pts[idx[i]].written) {
+				uint32_t x = idx[k];
+
+				idx[k++] = idx[i];
+				idx[i] = x;
+			}
+		score_topic(r, (uint32_t)t, idx, k, (double *)pr);
 	}
 	free(seed);
 	free(v);

@@ -226,6 +226,52 @@ add_node(struct rk_model *m, const char *ident, const char *name,
 	return id;
 }
 
+/*
+ * A blog whose feed names its author only ("name:Lena Fischer@host") has
+ * no site person; when that author is the only one the store knows on the
+ * host, the host is theirs: a commenter who gave the blog's address as
+ * their site ("site:host") is them, and links to the host reach them.
+ * Hosts with several named authors (platforms, group blogs) are left
+ * alone.
+ */
+static void
+single_authors(struct rk_model *m)
+{
+	struct rk_smap hosts;
+	uint32_t *count = ms_xcalloc(m->npeople + 1, sizeof(*count));
+
+	rk_smap_init(&hosts, 64);
+	for (size_t i = 0; i < m->npeople; i++) {
+		const struct rk_person *p = &m->people[i];
+		const char *at;
+		uint32_t j;
+
+		if (p->kind != RK_ID_NAME || !(p->flags & MS_PERSON_AUTHOR) ||
+		    !(at = strrchr(p->ident, '@')) || !at[1])
+			continue;
+		j = rk_smap_put(&hosts, at + 1, strlen(at + 1), (uint32_t)i);
+		if (find(m->people, j) != find(m->people, (uint32_t)i))
+			count[j]++;	/* a second author on the host */
+	}
+	for (size_t k = 0; k < hosts.cap; k++) {
+		const struct rk_sslot *sl = &hosts.slots[k];
+		struct rk_person *a;
+		uint32_t owner;
+
+		if (!sl->s || count[sl->v])
+			continue;
+		a = &m->people[sl->v];
+		owner = rk_smap_get(&m->sites, sl->s, sl->len);
+		if (owner != RK_NONE)
+			unite(m->people, sl->v, owner);
+		else if (!a->site_id)
+			a->site_id = ms_arena_strndup(&m->arena, sl->s,
+						      sl->len);
+	}
+	rk_smap_release(&hosts);
+	free(count);
+}
+
 static void
 join_profiles(struct rk_model *m, struct rk_smap *prof, uint32_t i,
 	      const char *list)
@@ -413,7 +459,11 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		join_profiles(m, &prof, (uint32_t)i, p->profiles);
 	}
 	/* "name:Jane Doe@jane.example" is Jane commenting on her own blog
-	 * without a URL: the same name on the host of a site owner. */
+	 * without a URL: the same name on the host of a site owner.  One of
+	 * the two must be the blog's author: a site known only from comments
+	 * signed elsewhere carries whatever name those used (spam rotates
+	 * keyword names), and a visitor signing with that name is nobody's
+	 * owner. */
 	for (size_t i = 0; i < n; i++) {
 		struct rk_person *p = &m->people[i];
 		const char *at;
@@ -425,7 +475,8 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 		if (j == RK_NONE)
 			continue;
 		j = find(m->people, j);	/* the site's owner, not an alias */
-		if (!m->people[j].name)
+		if (!m->people[j].name ||
+		    !((p->flags | m->people[j].flags) & MS_PERSON_AUTHOR))
 			continue;
 		if ((size_t)(at - (p->ident + 5)) ==
 			    strlen(m->people[j].name) &&
@@ -433,6 +484,7 @@ rk_identity_resolve(struct rk_model *m, const struct ms_me *me)
 				 (size_t)(at - (p->ident + 5))))
 			unite(m->people, (uint32_t)i, j);
 	}
+	single_authors(m);
 	m->me = RK_NONE;
 	if (me && (me->blog || me->nprofiles))
 		resolve_me(m, me, &prof);

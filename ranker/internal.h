@@ -53,6 +53,7 @@ enum rk_flag {
 	RK_F_THIN = 1u << 26,		/* below min_on_topic */
 	RK_F_DORMANT = 1u << 27,	/* no post in a year */
 	RK_F_RING = 1u << 28,		/* reciprocal-only link ring */
+	RK_F_EXCLUDED = 1u << 29,	/* G_spam = 0: in no topic's list */
 };
 
 /* Spam reasons per person (rk_state.spam). */
@@ -116,6 +117,7 @@ struct rk_person {
 struct rk_topic_w {
 	uint16_t topic;
 	float w;		/* the analyzer's weight (> 0) */
+	float credit;		/* what the post counts for the topic */
 };
 
 struct rk_post {
@@ -337,6 +339,7 @@ struct rk_state {
 	float top5;			/* share of comments by the top five */
 	float entropy;			/* of their topic mix, 0..1 */
 	float damp;			/* product of spam damping */
+	float trust;			/* TrustRank / PageRank (0: none) */
 	uint16_t spam;			/* enum rk_spam */
 	uint8_t recent_open;		/* comments open on recent posts */
 	uint8_t lang;
@@ -393,8 +396,9 @@ struct rk_run {
 	size_t nresults;
 	unsigned iterations;		/* global PageRank */
 	unsigned topic_iterations;	/* all personalized runs */
-	size_t topics;			/* topics with candidates, and "*" */
+	size_t topics;			/* taxonomy topics with candidates */
 	size_t edges;
+	int trusted;			/* seeds exist: rk_state.trust is set */
 };
 
 /* Sinks for the results; each returns non-zero to stop the run. */
@@ -431,8 +435,11 @@ int rk_load_people(struct ms_rtxn *t, const struct ms_config *cfg,
 /* spam.c: flags comment spammers (before the post pass). */
 void rk_spam_commenters(struct rk_run *r, unsigned char *is_spam);
 /* spam.c: graph rules (rings, outbound-only, concentration, pods); ring
- * edges get walk weight 0. */
+ * edges get walk weight 0.  Needs rk_state.trust (rk_run.trusted). */
 void rk_spam_graph(struct rk_run *r);
+/* spam.c: G_spam = 0 (a link ring): the person is in no topic's list,
+ * only their overall record says why. */
+int rk_spam_excluded(const struct rk_run *r, uint32_t person);
 /* spam.c: the notes lines of a person's spam reasons, appended to b. */
 void rk_spam_notes(const struct rk_run *r, uint32_t person,
 		   struct ms_buf *b);

@@ -199,6 +199,8 @@ damping(const char *notes)
 	while ((it = ms_strlist_next(&cur, &n))) {
 		double f;
 
+		if (n > 9 && !strncmp(it, "excluded:", 9))
+			return 0;	/* G_spam = 0 */
 		if (n > 8 && !strncmp(it, "damped x", 8) &&
 		    sscanf(it + 8, "%lf", &f) == 1 && f >= 0 && f <= 1)
 			g *= f;
@@ -394,8 +396,8 @@ rk_match_view(struct ms_store *st, const struct ms_config *cfg,
 		if (rc && rc != RK_STOP)
 			goto out;
 		rc = MS_OK;
-		if (!c.n)
-			continue;
+		if (!c.n || (c.h[0].flags & RK_F_EXCLUDED))
+			continue;	/* G_spam = 0: in no list */
 		MS_GROW(all.h, all.n + 1, all.cap);
 		all.h[all.n++] = c.h[0];
 		rescore(&s, i, &all.h[before], &v->arena, &b);

@@ -10,6 +10,7 @@
 #include "util/xmalloc.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,26 @@ lang_id(struct rk_model *m, const char *lang)
 	return (uint8_t)m->nlangs++;
 }
 
+/*
+ * What a post counts for each of its topics.  RANKING.md: a title or
+ * category hit 1, a body-only hit 0.5, i.e. min(1, w).  Scaled here by
+ * the topic's weight relative to the post's main topic, so a post about
+ * performance reviews in HR terms counts fully for hr and a little for
+ * management, not fully for both: neighbouring topics share vocabulary,
+ * and without this every HR blog is a management blog too.
+ */
+static void
+credit(struct rk_topic_w *tw, size_t n)
+{
+	double top = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (tw[i].w > top)
+			top = tw[i].w;
+	for (size_t i = 0; i < n; i++)
+		tw[i].credit = (float)(fmin(1.0, tw[i].w) * tw[i].w / top);
+}
+
 static void
 add_topics(struct rk_model *m, struct rk_post *p, const char *list)
 {
@@ -186,6 +207,7 @@ add_topics(struct rk_model *m, struct rk_post *p, const char *list)
 		p->ntopic++;
 next:;
 	}
+	credit(m->tw + p->topic_off, p->ntopic);
 }
 
 /*

@@ -28,44 +28,64 @@ rk_pagerank(const struct rk_graph *g, const double *pers, double d,
 	    double eps, unsigned maxiter, double *rank)
 {
 	size_t n = g->n;
-	double *next, *outw, uni;
+	double *next, *cur = rank, *scale, uni, dangling = 0;
+	unsigned char *dang;
 	unsigned it = 0;
 
 	if (!n)
 		return 0;
 	uni = 1.0 / (double)n;
 	next = ms_xmalloc(n * sizeof(*next));
-	outw = ms_xcalloc(n, sizeof(*outw));
-	for (size_t i = 0; i < n; i++)
+	scale = ms_xcalloc(n, sizeof(*scale));
+	dang = ms_xcalloc(n, 1);
+	/* d / (a node's out-weight), once: the inner loop only multiplies */
+	for (size_t i = 0; i < n; i++) {
+		double outw = 0;
+
 		for (uint32_t e = g->off[i]; e < g->off[i + 1]; e++)
-			outw[i] += g->w[e];
+			outw += g->w[e];
+		if (outw > 0)
+			scale[i] = d / outw;
+		else
+			dang[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (dang[i])
+			dangling += cur[i];
 	while (it < maxiter) {
-		double dangling = 0, diff = 0, base;
+		double diff = 0, base = (1.0 - d) + d * dangling, *t;
 
 		it++;
 		for (size_t i = 0; i < n; i++)
-			if (outw[i] <= 0)
-				dangling += rank[i];
-		base = (1.0 - d) + d * dangling;
-		for (size_t i = 0; i < n; i++)
 			next[i] = base * (pers ? pers[i] : uni);
 		for (size_t i = 0; i < n; i++) {
-			double share;
+			double share = cur[i] * scale[i];
 
-			if (outw[i] <= 0)
+			if (share == 0)
 				continue;
-			share = d * rank[i] / outw[i];
 			for (uint32_t e = g->off[i]; e < g->off[i + 1]; e++)
 				next[g->dst[e]] += share * g->w[e];
 		}
-		for (size_t i = 0; i < n; i++)
-			diff += fabs(next[i] - rank[i]);
-		memcpy(rank, next, n * sizeof(*rank));
+		/* the change and the next round's dangling mass: one pass */
+		dangling = 0;
+		for (size_t i = 0; i < n; i++) {
+			diff += fabs(next[i] - cur[i]);
+			if (dang[i])
+				dangling += next[i];
+		}
+		t = cur;
+		cur = next;
+		next = t;
 		if (diff < eps)
 			break;
 	}
+	if (cur != rank) {
+		memcpy(rank, cur, n * sizeof(*rank));
+		next = cur;
+	}
 	free(next);
-	free(outw);
+	free(scale);
+	free(dang);
 	return it;
 }
 

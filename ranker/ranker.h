@@ -3,15 +3,24 @@
  * keeps a topic-sorted index, so `discover` reads the top k without a scan
  * (RANKING.md is the design; DESIGN.md the contract).
  *
- *   identity.c  people merged by site, profiles; the config's `me`
+ *   model.c     the store read once into flat arrays with dense ids
+ *               (map.c: the hash maps behind it)
+ *   identity.c  people merged by site, profiles; the config's `me`; links
+ *               resolved to the person owning the longest site prefix
  *   signals.c   focus, responsiveness, audience, activity, reachability
  *   pagerank.c  authority: PageRank over the people graph (global and
  *               personalized per topic)
  *   spam.c      damping of link rings, outbound-only people, comment spam
  *   steps.c     engagement steps and the relationship stage with `me`
  *   network.c   the 5–6 person developmental network across roles
- *   rank.c      ms_rank_run: all of the above into a new generation
+ *   compute.c   one ranking over the model: the passes, gates, records
+ *   rank.c      ms_rank_run: store → model → compute → a new generation
  *   view.c      ms_rank_view: candidates for discover/report/explain
+ *   match.c     discover --match: an ad-hoc pattern over stored posts
+ *   evidence.c  ms_rank_evidence: the posts, comments, replies and links
+ *               behind a person, for explain
+ *
+ * The internals (and the formulas' tests) are in ranker/internal.h.
  */
 #ifndef MS_RANKER_RANKER_H
 #define MS_RANKER_RANKER_H
@@ -38,7 +47,7 @@ struct ms_topic;
 
 struct ms_rank_stats {
 	size_t people;		/* after identity merges */
-	size_t topics;
+	size_t topics;		/* taxonomy topics with candidates */
 	size_t scores;		/* records written */
 	size_t edges;		/* people-graph edges */
 	unsigned pagerank_iterations;	/* global run */
@@ -49,9 +58,14 @@ struct ms_rank_stats {
 };
 
 /*
- * Re-rank the whole store for every topic of cfg's taxonomy into a new
- * generation, then switch to it in one commit (a killed run leaves the
- * previous ranking in force).  now is "today" for recency.
+ * Re-rank the whole store for every topic of cfg's taxonomy (and the
+ * overall "*" records) into a new generation, then switch to it in one
+ * commit (a killed run leaves the previous ranking in force), and rewrite
+ * the people graph (links table) and the people merged by identity (their
+ * profiles united, `me` flagged).  now is "today" for recency.  Below the
+ * evidence gate (fewer than 3 on-topic posts) a person scores 0 and is
+ * written only while the topic has fewer than 30 real candidates.
+ * Errors: MS_ESTORE, MS_ECORRUPT, MS_EFULL (from the store).
  */
 int ms_rank_run(struct ms_store *st, const struct ms_config *cfg,
 		int64_t now, struct ms_rank_stats *stats, struct ms_err *err);
@@ -143,9 +157,26 @@ struct ms_view_opts {
 };
 
 /*
- * Build the view.  Errors: MS_ENOTFOUND (unknown topic: the message lists
- * the nearest ids; or no such person), MS_ESTORE, MS_ECORRUPT.  An empty
- * ranking (no crawl yet) is not an error: ncands is 0.
+ * Build the view, in one of four modes:
+ *
+ *   topic    (o->topic) the top o->limit of the topic's index, best first,
+ *            only people writing in o->lang when given: no scan;
+ *   network  (o->topic, o->network) 5–6 picks from the top 50 across
+ *            roles, each with role and role_why; o->limit is ignored;
+ *   match    (o->match) discover --match: ranked on the ad-hoc pattern by
+ *            reading every stored post (topic "match");
+ *   person   (o->person, an id, ident, site or profile URL, or name) the
+ *            person's scores for explain: one candidate per topic (its
+ *            `topic` set, `rank` its place there), the topics past the
+ *            evidence gate best first, then the overall ("*") record,
+ *            which notes the topics below the gate; with o->topic only
+ *            that topic.  topic_label is the person's name.
+ *
+ * Errors: MS_ENOTFOUND (an unknown topic: the message lists the nearest
+ * ids; no such person), MS_EUSAGE (no topic given; a name several people
+ * share: the message lists them), MS_ESTORE, MS_ECORRUPT.  An empty
+ * ranking (no crawl yet) is not an error: ncands is 0 and generated is
+ * MS_TIME_NONE.
  */
 int ms_rank_view(struct ms_store *st, const struct ms_config *cfg,
 		 const struct ms_view_opts *o, struct ms_view **out,

@@ -12,12 +12,29 @@
  *   concentrated   at least 1.5 resolved links per post with more than
  *                  half going to two people (splog feeding a site);
  *   link ring      every in-link comes from someone they link back, most
- *                  of their out-links are returned, the linkers link each
- *                  other densely and nobody outside comments: the ring's
- *                  links to each other are taken out of PageRank;
+ *                  of their out-links are returned and the linkers link
+ *                  each other densely: G_spam = 0, they are in no topic's
+ *                  list, and the ring's links to each other are taken out
+ *                  of PageRank;
+ *
+ * these three only for blogs trust does not reach: TrustRank (PageRank
+ * teleporting to the user's subscriptions) under 0.3 of their PageRank,
+ * i.e. nobody the user reads links to or comments on them, directly or
+ * through others (the design's link-farm rule; without subscriptions the
+ * structure alone decides).  A trusted blogger who cites two favourite
+ * sites in most posts is no splog: every designed mentor of the sample
+ * web does that, and was damped by half for it;
  *   pod            ten or more comments from six or more people, half of
  *                  whom they comment on in turn, the top five writing 80 %
  *                  of all: audience and responsiveness count 0, no roles.
+ *
+ * The ring is the one rule that excludes rather than damps: it needs the
+ * structure and the missing trust together, and a ring damped by half
+ * still fills the top 10 of a topic with few real candidates (its splogs
+ * are stuffed with every topic's words).  Outside comments do not clear a
+ * ring by themselves: a name-only commenter (a WordPress comment feed
+ * gives no URL, so the ring's own spam comments arrive as such) proves
+ * no reader, while a trusted one lifts the ring's trust.
  *
  * The design's pod threshold is looser (reciprocity 0.4, top five 60 %);
  * it flags small honest circles of peers, who are exactly the peer role,
@@ -36,7 +53,7 @@
 #define DAMP_COMMENTS 0.3
 #define DAMP_OUTBOUND 0.5
 #define DAMP_CONCENTRATED 0.5
-#define DAMP_RING 0.5
+#define UNTRUSTED 0.3		/* TrustRank / PageRank below this */
 #define RING_MAX 64		/* larger mutual sets are communities */
 
 struct bd {
@@ -254,8 +271,6 @@ ring_of(const struct rk_run *r, uint32_t p, uint32_t *in, size_t cap)
 	for (uint32_t k = r->in_off[p]; k < r->in_off[p + 1]; k++) {
 		uint32_t e = r->in_e[k], s = r->esrc[e];
 
-		if (r->edge[e].ncomment && !links(r, p, s) && !links(r, s, p))
-			return 0;	/* someone outside reads them */
 		if (!r->edge[e].nlink)
 			continue;
 		if (!links(r, p, s) || nin == cap)
@@ -272,6 +287,13 @@ ring_of(const struct rk_run *r, uint32_t p, uint32_t *in, size_t cap)
 	return 2 * mutual_pairs >= pairs ? (uint32_t)nin + 1 : 0;
 }
 
+/* Trust does not reach p, or there are no seeds to measure it from. */
+static int
+untrusted(const struct rk_run *r, uint32_t p)
+{
+	return !r->trusted || r->st[p].trust < UNTRUSTED;
+}
+
 void
 rk_spam_graph(struct rk_run *r)
 {
@@ -282,14 +304,17 @@ rk_spam_graph(struct rk_run *r)
 		struct rk_state *st = &r->st[p];
 		uint32_t total = 0, top[2] = { 0, 0 }, commenters = 0;
 		uint32_t recip = 0;
+		/* the link rules judge blogs the user's reading does not
+		 * reach: a trusted blogger citing two favourites is no splog */
+		int suspect = untrusted(r, p) && st->nposts;
 
 		if (m->people[p].canon != p)
 			continue;
-		if (st->nposts && (st->ring = ring_of(r, p, in, RING_MAX))) {
+		if (suspect && (st->ring = ring_of(r, p, in, RING_MAX))) {
 			st->spam |= RK_S_RING;
-			st->damp *= DAMP_RING;
+			st->damp = 0;
 		}
-		if (st->nposts && st->raw_links >= 5 &&
+		if (suspect && st->raw_links >= 5 &&
 		    st->raw_links >= 1.5 * st->nposts && !st->links_in &&
 		    !st->comments_in) {
 			st->spam |= RK_S_OUTBOUND;
@@ -308,7 +333,7 @@ rk_spam_graph(struct rk_run *r)
 		}
 		st->conc_top = top[0] + top[1];
 		st->conc_total = total;
-		if (st->nposts && total >= 5 && total >= 1.5 * st->nposts &&
+		if (suspect && total >= 5 && total >= 1.5 * st->nposts &&
 		    2 * st->conc_top > total) {
 			st->spam |= RK_S_CONCENTRATED;
 			st->damp *= DAMP_CONCENTRATED;
@@ -344,6 +369,12 @@ rk_spam_graph(struct rk_run *r)
 	}
 }
 
+int
+rk_spam_excluded(const struct rk_run *r, uint32_t person)
+{
+	return (r->st[person].spam & RK_S_RING) != 0;
+}
+
 void
 rk_spam_notes(const struct rk_run *r, uint32_t person, struct ms_buf *b)
 {
@@ -364,9 +395,10 @@ rk_spam_notes(const struct rk_run *r, uint32_t person, struct ms_buf *b)
 			    "of %u links go to two people)\n",
 			    DAMP_CONCENTRATED, st->conc_top, st->conc_total);
 	if (st->spam & RK_S_RING)
-		ms_buf_addf(b, "damped x%.1f: reciprocal-only link ring of %u "
-			    "blogs; links inside it are ignored\n", DAMP_RING,
-			    st->ring);
+		ms_buf_addf(b, "excluded: reciprocal-only link ring of %u "
+			    "blogs%s; links inside it are ignored\n", st->ring,
+			    r->trusted ? " that nobody you follow links to or "
+					 "reads" : "");
 	if (st->spam & RK_S_POD)
 		ms_buf_addf(b, "engagement pod: they comment back on %.0f%% of "
 			    "their commenters and the top five write %.0f%% "

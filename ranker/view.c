@@ -183,6 +183,36 @@ parse_notes(struct ms_arena *a, const char *list, struct ms_candidate *c,
 	}
 }
 
+/*
+ * A blog whose feed names its author only keys them "name:Ann@host" and
+ * gives no site; the ranker makes the host theirs when they are its only
+ * author (identity.c), and their feed says where the blog lives: its
+ * site form ("host/path") on the feed's scheme and port.  NULL when the
+ * feed is on another host.
+ */
+static const char *
+blog_of_feed(struct ms_arena *a, const char *ident, const char *feed)
+{
+	const char *at = ident ? strrchr(ident, '@') : NULL, *p, *path;
+	char *site = NULL;
+	const char *r = NULL;
+	size_t hl;
+
+	if (!at || strncmp(ident, "name:", 5) || !feed ||
+	    !ms_url_is_http(feed) || ms_url_site(feed, &site, NULL))
+		return NULL;
+	hl = strcspn(site, "/");
+	path = site + hl;
+	if (hl == strlen(at + 1) && !strncmp(site, at + 1, hl)) {
+		p = strstr(feed, "://") + 3;
+		r = ms_arena_printf(a, "%.*s%s/",
+				    (int)(p - feed + strcspn(p, "/?#")), feed,
+				    path);
+	}
+	free(site);
+	return r;
+}
+
 int
 rk_view_fill(struct ms_view *v, struct ms_rtxn *t, const struct rk_held *h,
      struct ms_candidate *c, const char *role_why[5], struct ms_err *err)
@@ -196,7 +226,8 @@ rk_view_fill(struct ms_view *v, struct ms_rtxn *t, const struct rk_held *h,
 	rc = ms_store_get_person(t, &h->person, &p, err);
 	if (rc == MS_OK) {
 		c->name = dup(a, p.name);
-		c->site = dup(a, p.site);
+		c->site = p.site ? dup(a, p.site) :
+				   blog_of_feed(a, p.ident, p.feed);
 		c->feed = dup(a, p.feed);
 		c->profiles = split(a, p.profiles, &c->nprofiles);
 	} else if (rc != MS_ENOTFOUND) {

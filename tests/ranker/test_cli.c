@@ -197,6 +197,16 @@ Test(ranker_cli, network_match_and_lang_run)
 	json_decref(root);
 	ms_test_run_free(&r);
 
+	{
+		const char *nt[] = { "discover", "--topic", "hr", "--network",
+				     NULL };
+
+		run(&c, &r, NULL, nt);
+		cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+		cr_expect(strstr(r.out, "role") != NULL,
+			  "the text network shows roles: %s", r.out);
+		ms_test_run_free(&r);
+	}
 	run(&c, &r, NULL, match);
 	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
 	root = json_loads(r.out, 0, NULL);

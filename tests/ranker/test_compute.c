@@ -64,6 +64,50 @@ Test(ranker_compute, focus_is_smoothed_and_thin_evidence_is_gated)
 	w_free(w);
 }
 
+/* A post counts for its main topic fully (a title or category hit 1, a
+ * body-only hit 0.5) and for a secondary one in proportion: six HR posts
+ * that touch leadership are not six leadership posts. */
+Test(ranker_compute, secondary_topics_count_by_their_share_of_the_post)
+{
+	struct world *w = w_new();
+	const struct w_rec *r;
+
+	w_person(w, "site:hr.example", "H", "https://hr.example/", NULL,
+		 NULL);
+	w_person(w, "site:lead.example", "L", "https://lead.example/", NULL,
+		 NULL);
+	w_person(w, "site:cook.example", "C", "https://cook.example/", NULL,
+		 NULL);
+	for (int i = 0; i < 6; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://hr.example/p%d", i);
+		w_post(w, url, "site:hr.example", "P", "hr=5\nleadership=2",
+		       NULL, 1 + 20 * i, 1);
+		snprintf(url, sizeof(url), "https://lead.example/p%d", i);
+		w_post(w, url, "site:lead.example", "P", "leadership=2\nhr=1",
+		       NULL, 1 + 20 * i, 1);
+		snprintf(url, sizeof(url), "https://cook.example/p%d", i);
+		w_post(w, url, "site:cook.example", "P", "cooking=0.5", NULL,
+		       1 + 20 * i, 1);
+	}
+	w_rank(w);
+	r = w_get(w, "site:hr.example", "leadership");
+	cr_expect_eq(r->evidence[MS_EV_POSTS_ON_TOPIC], 6);
+	cr_expect(r->flags & RK_F_THIN, "6 x 2/5 = 2.4 is below the gate");
+	cr_expect(r->notes && strstr(r->notes, "insufficient evidence: 2.4 "
+				     "on-topic"), "notes: %s", r->notes);
+	cr_expect(!(w_get(w, "site:hr.example", "hr")->flags & RK_F_THIN));
+	cr_expect(!(w_get(w, "site:lead.example", "leadership")->flags &
+		    RK_F_THIN));
+	r = w_get(w, "site:lead.example", "hr");
+	cr_expect(!(r->flags & RK_F_THIN), "6 x 1 x 1/2 = 3.0");
+	/* body-only mentions, the post's only topic: half each */
+	r = w_get(w, "site:cook.example", "cooking");
+	cr_expect(!(r->flags & RK_F_THIN), "6 x 0.5 = 3.0");
+	w_free(w);
+}
+
 /* Without gates the score is the weighted sum of the signals (the
  * config's weights sum to 1 here). */
 Test(ranker_compute, score_is_the_weighted_sum_under_the_gates)

@@ -191,3 +191,64 @@ Test(ranker_identity, me_unknown_to_the_store_becomes_a_node)
 		     "links to my blog reach me");
 	w_free(w);
 }
+
+/* A WordPress feed names its author only (dc:creator): the blog's one
+ * named author owns the host, so a commenter who gave the blog's address
+ * is them and links to the blog reach them.  Two named authors on one
+ * host (a group blog) own nothing. */
+Test(ranker_identity, the_only_named_author_owns_the_host)
+{
+	struct world *w = w_new();
+	uint32_t lena;
+
+	w_person(w, "name:Lena Fischer@lenafischer.example", "Lena Fischer",
+		 NULL, "https://lenafischer.example/feed/", NULL);
+	w_person(w, "site:lenafischer.example", "Lena",
+		 "https://lenafischer.example/", NULL, NULL);
+	w_person(w, "name:Tom Baker@lenafischer.example", "Tom Baker", NULL,
+		 NULL, NULL);
+	w->people[2].flags = MS_PERSON_COMMENTER;	/* not an author */
+	w_person(w, "name:Ann@group.example", "Ann", NULL, NULL, NULL);
+	w_person(w, "name:Ben@group.example", "Ben", NULL, NULL, NULL);
+	w_load(w);
+	lena = who(w, "name:Lena Fischer@lenafischer.example");
+	cr_expect_eq(who(w, "site:lenafischer.example"), lena,
+		     "the commenter with Lena's address is Lena");
+	cr_expect_neq(who(w, "name:Tom Baker@lenafischer.example"), lena);
+	cr_expect_eq(rk_identity_site_owner(&w->m,
+		     "https://lenafischer.example/2010/06/06/one-on-ones/"),
+		     lena);
+	cr_expect_eq(rk_identity_site_owner(&w->m,
+		     "https://group.example/2020/x"), RK_NONE,
+		     "a group blog's host is nobody's");
+	cr_expect_neq(who(w, "name:Ann@group.example"),
+		      who(w, "name:Ben@group.example"));
+	w_free(w);
+}
+
+/* A splog known as a site only from the spam comments it signed elsewhere
+ * carries the keyword name those used; a visitor signing its own blog
+ * with that name (the ring's next spam comment, arriving name-only from
+ * the comment feed) is not its owner answering.  The blog's author, named
+ * by the feed, is. */
+Test(ranker_identity, a_commenter_named_like_a_commenting_site_is_not_it)
+{
+	struct world *w = w_new();
+	uint32_t splog;
+
+	w_person(w, "site:cheap-hr.example", "Best HR Software",
+		 "https://cheap-hr.example/", NULL, NULL);
+	w->people[0].flags = MS_PERSON_COMMENTER;	/* comments elsewhere */
+	w_person(w, "name:Best HR Software@cheap-hr.example",
+		 "Best HR Software", NULL, NULL, NULL);
+	w->people[1].flags = MS_PERSON_COMMENTER;
+	w_person(w, "name:admin@cheap-hr.example", "admin", NULL,
+		 "https://cheap-hr.example/feed/", NULL);
+	w_load(w);
+	splog = who(w, "site:cheap-hr.example");
+	cr_expect_neq(who(w, "name:Best HR Software@cheap-hr.example"),
+		      splog, "a visitor became the owner");
+	cr_expect_eq(who(w, "name:admin@cheap-hr.example"), splog,
+		     "the feed's only author owns the blog");
+	w_free(w);
+}

@@ -142,6 +142,43 @@ Test(ranker_rank, identity_merges_reach_the_view)
 	s_free(w);
 }
 
+/* A WordPress feed names its author only: Lena has no site record, but
+ * she is the host's only author and her feed says where the blog is, so
+ * discover shows it (scheme and port of the feed).  Ann writes on a
+ * platform whose feed lives elsewhere: no site is made up for her. */
+Test(ranker_rank, a_sole_named_author_is_shown_with_the_blog)
+{
+	struct sworld *w = s_new();
+	struct ms_view *v;
+	const struct ms_candidate *c;
+
+	s_person(w, "name:Lena Fischer@lenafischer.example", "Lena Fischer",
+		 NULL, "http://lenafischer.example:8080/feed/", NULL);
+	s_person(w, "name:Ann@group.example", "Ann", NULL,
+		 "https://feeds.example/group", NULL);
+	for (int i = 0; i < 4; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url),
+			 "http://lenafischer.example:8080/%d/", i);
+		s_post(w, url, "name:Lena Fischer@lenafischer.example",
+		       "Hiring", "hr=1", NULL, 3 + i, 1, "en");
+		snprintf(url, sizeof(url), "https://group.example/%d", i);
+		s_post(w, url, "name:Ann@group.example", "Hiring", "hr=1",
+		       NULL, 3 + i, 1, "en");
+	}
+	s_rank(w);
+	v = s_view(w, "hr", 10);
+	c = s_cand(v, "name:Lena Fischer@lenafischer.example");
+	cr_assert_not_null(c);
+	cr_expect_str_eq(c->site, "http://lenafischer.example:8080/");
+	c = s_cand(v, "name:Ann@group.example");
+	cr_assert_not_null(c);
+	cr_expect_null(c->site, "site %s", c->site);
+	ms_view_free(v);
+	s_free(w);
+}
+
 /* The user and four bloggers at each stage. */
 Test(ranker_rank, relationship_stages_with_me)
 {

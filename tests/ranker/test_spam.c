@@ -1,6 +1,8 @@
-/* Tests for ranker/spam.c (through rk_compute): outbound-only blogs, link
- * concentration, reciprocal-only rings, comment spammers and engagement
- * pods are damped or neutralised, and the record's notes say so. */
+/* Tests for ranker/spam.c (through rk_compute): outbound-only blogs and
+ * link concentration are damped unless trust reaches them, reciprocal-only
+ * rings trust does not reach are excluded from every topic, comment
+ * spammers and engagement pods are damped or neutralised, and the
+ * record's notes say so. */
 #include "tests/ranker/world.h"
 
 /* Six ordinary bloggers, t0..t5, four HR posts each. */
@@ -107,15 +109,13 @@ Test(ranker_spam, links_piling_onto_two_sites_are_damped)
 	w_free(w);
 }
 
-/* r0..r3 link each other and nobody else reads them. */
-Test(ranker_spam, reciprocal_only_ring_is_cut_out_of_pagerank)
+/* r0..r3 link each other and nobody else links them. */
+static void
+ring(struct world *w)
 {
-	struct world *w = w_new();
 	char links[4][3][64];
 	const char *lp[4][4];
-	uint32_t ids[4];
 
-	town(w);
 	for (int i = 0; i < 4; i++)
 		for (int k = 0; k < 3; k++) {
 			snprintf(links[i][k], sizeof(links[i][k]),
@@ -129,20 +129,63 @@ Test(ranker_spam, reciprocal_only_ring_is_cut_out_of_pagerank)
 		lp[i][3] = NULL;
 		blog(w, name, 4, lp[i]);
 	}
+}
+
+/* The user subscribed to the town (t0..t5), not to anything else. */
+static void
+subscribe_town(struct world *w)
+{
+	for (size_t i = 0; i < w->nposts; i++)
+		if (!strncmp(w->posts[i].r.url, "https://t", 9))
+			w->posts[i].seed = 1;
+}
+
+static void
+expect_excluded_ring(struct world *w, int excluded)
+{
+	for (int i = 0; i < 4; i++) {
+		char ident[32];
+		const struct w_rec *all;
+
+		snprintf(ident, sizeof(ident), "site:r%d.example", i);
+		all = w_get(w, ident, MS_RANK_OVERALL);
+		if (!excluded) {
+			cr_expect(!(all->flags & RK_F_RING), "%s flagged: %s",
+				  ident, all->notes);
+			cr_expect_not_null(w_find(w, ident, "hr"), "%s", ident);
+			continue;
+		}
+		cr_expect(all->flags & RK_F_RING, "%s not flagged", ident);
+		cr_expect(all->flags & RK_F_EXCLUDED, "%s", ident);
+		cr_expect_eq(all->score, 0);
+		cr_expect(has_note(all, "excluded: reciprocal-only link ring "
+				   "of 4 blogs"), "notes: %s", all->notes);
+		/* G_spam = 0: in no topic's list, whatever its size */
+		cr_expect_null(w_find(w, ident, "hr"), "%s listed on hr",
+			       ident);
+	}
+}
+
+Test(ranker_spam, reciprocal_only_ring_is_cut_out_of_pagerank)
+{
+	struct world *w = w_new();
+	uint32_t ids[4];
+
+	town(w);
+	ring(w);
 	/* two honest friends who link each other once */
 	w->posts[0].r.links = "https://t1.example/p0";
 	w->posts[4].r.links = "https://t0.example/p0";
 	w_rank(w);
+	/* no subscriptions: the structure alone decides */
+	expect_excluded_ring(w, 1);
 	for (int i = 0; i < 4; i++) {
 		char ident[32];
-		const struct w_rec *r;
 		struct ms_hash k;
 
 		snprintf(ident, sizeof(ident), "site:r%d.example", i);
-		r = w_get(w, ident, "hr");
-		cr_expect(r->flags & RK_F_RING, "%s not flagged", ident);
-		cr_expect(has_note(r, "reciprocal-only link ring of 4 blogs"),
-			  "notes: %s", r->notes);
+		cr_expect(has_note(w_get(w, ident, MS_RANK_OVERALL),
+				   "ring of 4 blogs; links inside"));
 		k = w_key(ident);
 		ids[i] = rk_person_of(&w->m, &k);
 	}
@@ -153,6 +196,81 @@ Test(ranker_spam, reciprocal_only_ring_is_cut_out_of_pagerank)
 				     "a ring link still votes");
 	cr_expect(!(w_get(w, "site:t0.example", "hr")->flags & RK_F_RING));
 	cr_expect(!(w_get(w, "site:t1.example", "hr")->flags & RK_F_RING));
+	w_free(w);
+}
+
+/* A comment feed gives commenters no URL: the ring's own spam comments
+ * arrive as name-only visitors, who prove no readership. */
+Test(ranker_spam, ring_commented_by_name_only_visitors_is_excluded)
+{
+	struct world *w = w_new();
+
+	town(w);
+	ring(w);
+	subscribe_town(w);
+	w_person(w, "name:Best HR Software@r0.example", "Best HR Software",
+		 NULL, NULL, NULL);
+	w->people[w->npeople - 1].flags = MS_PERSON_COMMENTER;
+	w_comment(w, "v1", "https://r0.example/p1",
+		  "name:Best HR Software@r0.example", NULL, 30);
+	w_comment(w, "v2", "https://r0.example/p2",
+		  "name:Best HR Software@r0.example", NULL, 30);
+	w_rank(w);
+	cr_expect(w->run.trusted);
+	expect_excluded_ring(w, 1);
+	cr_expect(has_note(w_get(w, "site:r0.example", MS_RANK_OVERALL),
+			   "ring of 4 blogs that nobody you follow links to "
+			   "or reads"));
+	w_free(w);
+}
+
+/* The same ring, but a blog the user subscribed to reads r0 (comments
+ * there with its URL): trust reaches the ring through r0's links. */
+Test(ranker_spam, ring_read_by_a_subscription_is_not_excluded)
+{
+	struct world *w = w_new();
+
+	town(w);
+	ring(w);
+	subscribe_town(w);
+	for (int k = 0; k < 4; k++) {
+		char url[64], id[16];
+
+		snprintf(url, sizeof(url), "https://r0.example/p%d", k);
+		snprintf(id, sizeof(id), "t%d", k);
+		w_comment(w, id, url, "site:t0.example", NULL, 60);
+	}
+	w_rank(w);
+	expect_excluded_ring(w, 0);
+	w_free(w);
+}
+
+/* Link concentration marks a splog feeding a site; a blogger the user
+ * reads who cites two favourites in every post is not one. */
+Test(ranker_spam, trusted_blogger_citing_two_favourites_is_not_damped)
+{
+	struct world *w = w_new();
+	const char *lp[10];
+	const struct w_rec *fan, *splog;
+
+	town(w);
+	for (int i = 0; i < 10; i++)
+		lp[i] = "https://t0.example/p1\nhttps://t1.example/p2";
+	blog(w, "fan", 10, lp);
+	blog(w, "splog", 10, lp);
+	subscribe_town(w);
+	for (size_t i = 0; i < w->nposts; i++)
+		if (!strncmp(w->posts[i].r.url, "https://fan.", 12))
+			w->posts[i].seed = 1;
+	w_rank(w);
+	fan = w_get(w, "site:fan.example", "hr");
+	cr_expect(!(fan->flags & RK_F_SPAM), "notes: %s", fan->notes);
+	cr_expect(fabs(fan->score - weighted(fan)) < 1e-9);
+	splog = w_get(w, "site:splog.example", "hr");
+	cr_expect(has_note(splog, "links pile onto few sites (20 of 20"),
+		  "notes: %s", splog->notes);
+	cr_expect(fabs(splog->score - 0.25 * weighted(splog)) < 1e-9,
+		  "pile-up and outbound-only: x0.25");
 	w_free(w);
 }
 
