@@ -2,6 +2,7 @@
 #
 #   make            build build/mentorscout (installs missing -dev packages)
 #   make check      Criterion suite, then again under ASan+UBSan
+#   make check-valgrind  the module tests under valgrind (memcheck)
 #   make demo       build, generate the sample web, serve it, crawl, rank
 #   make bench      benchmarks (figures to stdout and bench/results/*.json)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -116,8 +117,14 @@ check: $(DEPS_STAMP)
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
 
+# Under valgrind code runs 20-50x slower: the crawler, end-to-end and
+# hardening tests, which time crawls and kill them, are left out unless
+# named (VALGRIND_TESTS='$(BUILD)/tests/crawler/test_crawl ...').
+VALGRIND_TESTS ?= $(filter $(foreach m,util config store analyzer report,\
+			$(BUILD)/tests/$(m)/%),$(TEST_BIN))
+
 check-valgrind: tests
-	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) MS_VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) MS_VALGRIND=1 sh tests/run.sh $(VALGRIND_TESTS)
 
 demo: $(BIN) $(TOOL_BIN)
 	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tools/demo.sh

@@ -9,8 +9,8 @@
  *      globally, then per topic with candidates, warm-started;
  *   4. per topic: priors, normalisation among the topic's candidates,
  *      gates, the weighted sum, roles (rk_score);
- *   5. steps and notes, one score record each, the graph, the merged
- *      people, handed to a sink (rk_emit).
+ *   5. steps and notes, one score record each, and the merged people,
+ *      handed to a sink (rk_emit).
  *
  * Every pass is linear in posts + comments + edges, plus small sorts per
  * person and per thread.
@@ -1035,33 +1035,6 @@ stages(struct rk_run *r)
 	}
 }
 
-static int
-emit_links(struct rk_run *r, const struct rk_sink *sink)
-{
-	const struct rk_model *m = r->m;
-
-	if (!sink->link)
-		return 0;
-	for (uint32_t s = 0; s < m->npeople; s++)
-		for (uint32_t e = r->g.off[s]; e < r->g.off[s + 1]; e++) {
-			const struct rk_edge *ed = &r->edge[e];
-			struct ms_link_rec lr = { 0 };
-			int rc;
-
-			lr.count = ed->nlink + ed->ncomment + ed->nreply;
-			lr.kinds = (ed->nlink ? MS_LINK_POST : 0) |
-				   (ed->ncomment ? MS_LINK_COMMENT : 0) |
-				   (ed->nreply ? MS_LINK_REPLY : 0);
-			lr.first = ed->first;
-			lr.last = ed->last;
-			rc = sink->link(sink->ctx, &m->people[s].key,
-					&m->people[r->g.dst[e]].key, &lr);
-			if (rc)
-				return rc;
-		}
-	return 0;
-}
-
 /* People whose merged fields differ from the store's: the aliases'
  * profiles united into them, `me` flagged. */
 static int
@@ -1235,6 +1208,56 @@ trust(struct rk_run *r, const unsigned char *seed, size_t nseed)
 	rk_graph_release(&walk);
 }
 
+/*
+ * The personalized PageRank of every taxonomy topic with candidates, in
+ * one block run (rk_pagerank_block), warm-started from the global vector:
+ * col[t] is topic t's column in cols (n × ncols), RK_NONE for a topic
+ * whose candidates have no focus (the global vector serves).
+ */
+static void
+topic_ranks(struct rk_run *r, const struct rk_graph *walk,
+	    const unsigned char *seed, size_t nseed, uint32_t **colp,
+	    float **colsp, size_t *ncolsp)
+{
+	size_t np = r->m->npeople, nt = r->m->c.ntopics, used = 0, k;
+	uint32_t *col = ms_xmalloc((nt + 1) * sizeof(*col));
+	double *v = ms_xmalloc((np ? np : 1) * sizeof(*v));
+	float *pers, *cols;
+
+	for (size_t t = 0; t < nt; t++)
+		col[t] = r->toff[t + 1] > r->toff[t] ? (uint32_t)used++ :
+						       RK_NONE;
+	k = (used + RK_PR_LANES - 1) / RK_PR_LANES * RK_PR_LANES;
+	if (!k)
+		k = RK_PR_LANES;
+	pers = ms_xcalloc((np ? np : 1) * k, sizeof(*pers));
+	cols = ms_xmalloc((np ? np : 1) * k * sizeof(*cols));
+	for (size_t t = 0; t < nt; t++) {
+		if (col[t] == RK_NONE)
+			continue;
+		if (!topic_pers(r, r->tidx + r->toff[t],
+				r->toff[t + 1] - r->toff[t], seed, nseed, v)) {
+			col[t] = RK_NONE;	/* its column stays 0 */
+			continue;
+		}
+		for (size_t i = 0; i < np; i++)
+			pers[RK_PR_AT(np, i, col[t])] = (float)v[i];
+	}
+	for (size_t i = 0; i < np; i++)
+		for (size_t j = 0; j < k; j++)
+			cols[RK_PR_AT(np, i, j)] = j < used ? (float)r->pr[i] :
+							      0;
+	if (np && used)
+		r->topic_iterations = rk_pagerank_block(walk, k, pers,
+							RK_DAMPING, RK_EPS,
+							RK_MAXITER, cols);
+	free(pers);
+	free(v);
+	*colp = col;
+	*colsp = cols;
+	*ncolsp = k;
+}
+
 void
 rk_score(struct rk_model *m, struct rk_run *r)
 {
@@ -1242,8 +1265,10 @@ rk_score(struct rk_model *m, struct rk_run *r)
 	struct pass ps = { 0 };
 	unsigned char *cspam, *seed;
 	size_t np, nt = m->c.ntopics + 1, nseed = 0;
-	uint32_t *toff;
-	double *v, *rank;
+	uint32_t *toff, *col;
+	float *cols;
+	size_t ncols;
+	double *rank;
 
 	memset(r, 0, sizeof(*r));
 	r->m = m;
@@ -1309,7 +1334,16 @@ rk_score(struct rk_model *m, struct rk_run *r)
 			r->tidx[toff[r->pts[i].topic + 1]++] = (uint32_t)i;
 	r->nresults = toff[nt];
 	r->toff = toff;
-	v = ms_xmalloc((np ? np : 1) * sizeof(*v));
+	/* focus first: it weights the teleport of the topic's PageRank */
+	for (size_t t = 0; t < m->c.ntopics; t++)
+		for (uint32_t i = toff[t]; i < toff[t + 1]; i++) {
+			struct rk_pt *pt = &r->pts[r->tidx[i]];
+
+			pt->signals[MS_SIG_FOCUS] = rk_focus(
+				pt->credit, r->st[pt->person].nposts,
+				r->prior[t], pt->months_on);
+		}
+	topic_ranks(r, &walk, seed, nseed, &col, &cols, &ncols);
 	rank = ms_xmalloc((np ? np : 1) * sizeof(*rank));
 	for (size_t t = 0; t < nt; t++) {
 		uint32_t *idx = r->tidx + toff[t];
@@ -1319,23 +1353,10 @@ rk_score(struct rk_model *m, struct rk_run *r)
 		if (!n)
 			continue;
 		r->topics += t < m->c.ntopics;
-		if (t < m->c.ntopics) {
-			/* focus first: it weights the teleport */
-			for (size_t i = 0; i < n; i++) {
-				struct rk_pt *pt = &r->pts[idx[i]];
-
-				pt->signals[MS_SIG_FOCUS] = rk_focus(
-					pt->credit, r->st[pt->person].nposts,
-					r->prior[t], pt->months_on);
-			}
-			/* warm start from the global vector */
-			if (topic_pers(r, idx, n, seed, nseed, v)) {
-				memcpy(rank, r->pr, np * sizeof(*rank));
-				r->topic_iterations += rk_pagerank(
-					&walk, v, RK_DAMPING, RK_EPS,
-					RK_MAXITER, rank);
-				pr = rank;
-			}
+		if (t < m->c.ntopics && col[t] != RK_NONE) {
+			for (size_t i = 0; i < np; i++)
+				rank[i] = cols[RK_PR_AT(np, i, col[t])];
+			pr = rank;
 		}
 		/* the written results to the front: they are the topic's
 		 * candidates, the set the percentiles are taken in */
@@ -1350,7 +1371,8 @@ rk_score(struct rk_model *m, struct rk_run *r)
 		score_topic(r, (uint32_t)t, idx, k, (double *)pr);
 	}
 	free(seed);
-	free(v);
+	free(col);
+	free(cols);
 	free(rank);
 	rk_graph_release(&walk);
 }
@@ -1398,8 +1420,6 @@ rk_emit(struct rk_run *r, const struct rk_sink *sink)
 		for (size_t i = 0; i < k && !rc; i++)
 			rc = emit(r, sink, &r->pts[idx[i]], &notes, &steps);
 	}
-	if (!rc)
-		rc = emit_links(r, sink);
 	if (!rc)
 		rc = emit_people(r, sink);
 	ms_buf_release(&notes);

@@ -1,11 +1,17 @@
 /*
  * evidence.c — ms_rank_evidence: what `explain PERSON` lists behind the
  * numbers of a score: the person's posts, the comments they left on other
- * blogs, their replies on their own, and the people graph the last
- * ranking wrote around them (links in and out, with the kind of contact).
- * One pass over posts, two over comments (the second names the people
- * their replies answered), one over links; explain is not on the fast
- * path, discover is.
+ * blogs, their replies on their own, and the people graph around them
+ * (links in and out, with the kind of contact).
+ *
+ * The store is read into the ranker's model (identity merged, links
+ * resolved to people, comments by thread) and every thread is read the
+ * way compute.c reads it (rk_post_talk, comment spammers dropped), so the
+ * graph is the one the ranking walks.  It is derived here rather than
+ * stored by the ranking: millions of edges rewritten every night were the
+ * largest cost of a re-rank, and a rewrite cut short would have left
+ * explain a graph half old, half new.  explain is not on the fast path,
+ * discover is.
  */
 #include "config/config.h"
 #include "ranker/internal.h"
@@ -18,9 +24,9 @@
 
 struct item {
 	struct ms_evidence_item e;
-	struct ms_hash post;		/* comments: the post, for its title */
-	struct ms_hash other;		/* the other person's key */
-	struct ms_hash parent;		/* replies: the comment answered */
+	uint32_t post_id;		/* comments, replies: the post */
+	uint32_t other_id;		/* the other person, or RK_NONE */
+	uint32_t kinds;			/* graph: enum ms_link_kind bits */
 };
 
 struct list {
@@ -32,21 +38,13 @@ struct ev {
 	struct ms_person_evidence *out;
 	struct ms_rtxn *t;
 	const struct rk_model *m;
-	const struct ms_hash *keys;	/* the person and their aliases */
-	size_t nkeys;
-	struct rk_hmap own_posts;	/* their posts' keys */
-	struct rk_hmap parents;		/* comments their replies answer */
+	uint32_t who;
+	unsigned char *cspam;		/* comment spammers (compute.c's) */
+	uint32_t *in_at, *out_at;	/* person → 1 + index in in/out */
+	const struct rk_comment **th;	/* one thread */
+	uint32_t *ans;
 	struct list posts, comments, replies, in, out_links;
 };
-
-static int
-is_them(const struct ev *e, const struct ms_hash *k)
-{
-	for (size_t i = 0; i < e->nkeys; i++)
-		if (!memcmp(&e->keys[i], k, sizeof(*k)))
-			return 1;
-	return 0;
-}
 
 static struct item *
 push(struct list *l)
@@ -62,66 +60,128 @@ keep(struct ev *e, const char *s)
 	return s ? ms_arena_strdup(&e->out->arena, s) : NULL;
 }
 
-static int
-on_post(const struct ms_hash *key, const struct ms_post_rec *r, void *ctx)
+/* Their posts, newest first later: the stored record of each. */
+static void
+own_posts(struct ev *e, uint32_t who)
 {
-	struct ev *e = ctx;
-	struct item *it;
+	const struct rk_model *m = e->m;
 
-	if (!is_them(e, &r->author))
-		return 0;
-	rk_hmap_put(&e->own_posts, key, 1);
-	it = push(&e->posts);
-	it->e.url = ms_url_is_http(r->url) ? keep(e, r->url) : NULL;
-	it->e.title = keep(e, r->title);
-	it->e.topics = keep(e, r->topics);
-	it->e.when = r->published;
-	it->e.count = r->comment_count;
-	it->e.open = r->comments_open;
-	return 0;
-}
+	for (uint32_t i = m->person_post_off[who];
+	     i < m->person_post_off[who + 1]; i++) {
+		struct ms_post_rec r;
+		struct item *it = push(&e->posts);
 
-static int
-on_comment(const struct ms_hash *key, const struct ms_comment_rec *r,
-	   void *ctx)
-{
-	struct ev *e = ctx;
-	struct item *it;
-
-	(void)key;
-	if (!is_them(e, &r->author))
-		return 0;
-	if (rk_hmap_get(&e->own_posts, &r->post) != RK_NONE) {
-		it = push(&e->replies);
-		it->parent = r->parent;
-		rk_hmap_put(&e->parents, &r->parent, 1);
-	} else {
-		it = push(&e->comments);
+		if (ms_store_get_post(e->t, &m->posts[m->post_order[i]].key,
+				      &r, NULL))
+			continue;
+		it->e.url = ms_url_is_http(r.url) ? keep(e, r.url) : NULL;
+		it->e.title = keep(e, r.title);
+		it->e.topics = keep(e, r.topics);
+		it->e.when = r.published;
+		it->e.count = r.comment_count;
+		it->e.open = r.comments_open;
 	}
-	it->post = r->post;
-	it->e.url = r->post_url && ms_url_is_http(r->post_url) ?
-			    keep(e, r->post_url) : NULL;
-	it->e.when = r->published;
-	return 0;
 }
 
-/* Second pass: who wrote the comments their replies answer. */
-static int
-on_parent(const struct ms_hash *key, const struct ms_comment_rec *r,
-	  void *ctx)
+/* One contact of the person with someone else, into the graph lists. */
+static void
+contact(struct ev *e, uint32_t other, int out, uint32_t kind, int64_t when)
 {
-	struct ev *e = ctx;
+	struct list *l = out ? &e->out_links : &e->in;
+	uint32_t *at = out ? e->out_at : e->in_at;
+	struct item *it;
 
-	if (rk_hmap_get(&e->parents, key) == RK_NONE)
-		return 0;
-	for (size_t i = 0; i < e->replies.n; i++)
-		if (!memcmp(&e->replies.v[i].parent, key, sizeof(*key))) {
-			e->replies.v[i].other = r->author;
-			if (!e->replies.v[i].e.who && r->author_name)
-				e->replies.v[i].e.who = keep(e,
-							     r->author_name);
+	if (other == RK_NONE || other == e->who)
+		return;
+	if (!at[other]) {
+		it = push(l);
+		it->other_id = other;
+		it->e.when = MS_TIME_NONE;
+		at[other] = (uint32_t)l->n;
+	}
+	it = &l->v[at[other] - 1];
+	it->kinds |= kind;
+	it->e.count++;
+	if (when != MS_TIME_NONE && (it->e.when == MS_TIME_NONE ||
+				     when > it->e.when))
+		it->e.when = when;
+}
+
+/*
+ * One post's thread as the ranking reads it (compute.c): comments by
+ * others than the post's author, spammers' dropped, answered per
+ * rk_post_talk.  Keeps the person's contacts (comments, replies, post
+ * links) and their comments and replies.
+ */
+static void
+thread(struct ev *e, uint32_t pi)
+{
+	const struct rk_model *m = e->m;
+	const struct rk_post *p = &m->posts[pi];
+	uint32_t lo = m->post_comment_off[pi], hi = m->post_comment_off[pi + 1];
+	uint32_t author = p->author;
+	size_t n = hi - lo;
+	int mine = author == e->who, there = 0;
+	struct rk_talk talk;
+
+	for (uint16_t k = 0; k < p->nlink && author != RK_NONE; k++) {
+		uint32_t to = m->links[p->link_off + k];
+
+		if (mine)
+			contact(e, to, 1, MS_LINK_POST, p->published);
+		else if (to == e->who)
+			contact(e, author, 0, MS_LINK_POST, p->published);
+	}
+	for (size_t i = 0; i < n && !mine; i++)
+		there |= m->comments[m->comment_order[lo + i]].author ==
+			 e->who;
+	if (!n || (!mine && !there))
+		return;
+	for (size_t i = 0; i < n; i++)
+		e->th[i] = &m->comments[m->comment_order[lo + i]];
+	rk_post_talk(e->th, n, author, e->cspam, e->ans, &talk);
+	for (size_t i = 0; i < n; i++) {
+		const struct rk_comment *c = e->th[i];
+		int64_t at = e->ans[i] != RK_NONE ?
+				     e->th[e->ans[i]]->published :
+				     MS_TIME_NONE;
+
+		if (c->author != RK_NONE && e->cspam[c->author])
+			continue;
+		if (c->author == author || c->by_author) {
+			/* the author's own: their replies, if theirs */
+			if (mine) {
+				struct item *it = push(&e->replies);
+
+				it->post_id = pi;
+				it->e.when = c->published;
+				it->other_id = RK_NONE;
+				for (size_t k = 0; k < i; k++)
+					if (e->ans[k] == i &&
+					    e->th[k]->author != RK_NONE) {
+						it->other_id =
+							e->th[k]->author;
+						break;
+					}
+			}
+			continue;
 		}
-	return 0;
+		if (mine) {
+			contact(e, c->author, 0, MS_LINK_COMMENT,
+				c->published);
+			if (e->ans[i] != RK_NONE)
+				contact(e, c->author, 1, MS_LINK_REPLY, at);
+		} else if (c->author == e->who) {
+			struct item *it = push(&e->comments);
+
+			it->post_id = pi;
+			it->other_id = author;
+			it->e.when = c->published;
+			contact(e, author, 1, MS_LINK_COMMENT, c->published);
+			if (e->ans[i] != RK_NONE)
+				contact(e, author, 0, MS_LINK_REPLY, at);
+		}
+	}
 }
 
 static const char *
@@ -136,58 +196,36 @@ kinds(uint32_t k)
 	return names[k & 7];
 }
 
-static int
-on_link(const struct ms_hash *from, const struct ms_hash *to,
-	const struct ms_link_rec *r, void *ctx)
-{
-	struct ev *e = ctx;
-	struct item *it;
-
-	if (is_them(e, from))
-		(it = push(&e->out_links))->other = *to;
-	else if (is_them(e, to))
-		(it = push(&e->in))->other = *from;
-	else
-		return 0;
-	it->e.kind = kinds(r->kinds);
-	it->e.count = r->count;
-	it->e.when = r->last;
-	return 0;
-}
-
 /* Name the other person of each item (name, else site, else ident). */
 static void
 name_others(struct ev *e, struct list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		struct ms_person_rec p;
-		static const struct ms_hash zero;
+		const struct rk_person *p;
 
-		if (l->v[i].e.who || !memcmp(&l->v[i].other, &zero,
-					     sizeof(zero)))
+		if (l->v[i].kinds)
+			l->v[i].e.kind = kinds(l->v[i].kinds);
+		if (l->v[i].other_id == RK_NONE)
 			continue;
-		if (ms_store_get_person(e->t, &l->v[i].other, &p, NULL))
-			continue;
-		l->v[i].e.who = keep(e, p.name ? p.name :
-					 p.site ? p.site : p.ident);
+		p = &e->m->people[l->v[i].other_id];
+		l->v[i].e.who = keep(e, p->name ? p->name :
+					p->site ? p->site : p->ident);
 	}
 }
 
-/* Comments: the post's title and whose blog it is. */
+/* Comments and replies: the post's URL and title. */
 static void
 name_posts(struct ev *e, struct list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		struct ms_post_rec p;
 
-		if (ms_store_get_post(e->t, &l->v[i].post, &p, NULL))
+		if (ms_store_get_post(e->t, &e->m->posts[l->v[i].post_id].key,
+				      &p, NULL))
 			continue;
 		l->v[i].e.title = keep(e, p.title);
-		if (!l->v[i].e.url && ms_url_is_http(p.url))
+		if (ms_url_is_http(p.url))
 			l->v[i].e.url = keep(e, p.url);
-		if (memcmp(&l->v[i].other, &(struct ms_hash){ 0 },
-			   sizeof(struct ms_hash)) == 0)
-			l->v[i].other = p.author;
 	}
 }
 
@@ -233,10 +271,11 @@ ms_rank_evidence(struct ms_store *st, const struct ms_config *cfg,
 {
 	struct rk_model m;
 	struct rk_model_conf mc;
+	struct rk_run run = { 0 };
 	const char **ids, **labels;
 	struct ev e = { 0 };
-	struct ms_hash *keys = NULL;
 	struct ms_person_evidence *o;
+	size_t most = 1;
 	uint32_t who;
 	int rc;
 
@@ -246,38 +285,43 @@ ms_rank_evidence(struct ms_store *st, const struct ms_config *cfg,
 	e.out = o;
 	rk_model_conf_from(&mc, cfg, 0, &ids, &labels);
 	rk_model_init(&m, &mc);
-	rk_hmap_init(&e.own_posts, 256);
-	rk_hmap_init(&e.parents, 64);
 	if ((rc = ms_store_read_begin(st, &e.t, err)) ||
-	    (rc = rk_load_people(e.t, cfg, &m, err)) ||
+	    (rc = rk_load_model(e.t, cfg, &m, err)) ||
 	    (rc = rk_find_person(&m, person, &who, err)))
 		goto out;
 	e.m = &m;
-	/* the person and every alias merged into them */
-	keys = ms_xmalloc((m.npeople ? m.npeople : 1) * sizeof(*keys));
-	keys[e.nkeys++] = m.people[who].key;
+	e.who = who;
 	o->aliases = ms_arena_alloc(&o->arena,
 				    (m.npeople ? m.npeople : 1) *
 					    sizeof(*o->aliases));
 	for (size_t i = 0; i < m.npeople; i++)
-		if (m.people[i].canon == who && i != who) {
-			keys[e.nkeys++] = m.people[i].key;
+		if (m.people[i].canon == who && i != who)
 			o->aliases[o->naliases++] = keep(&e,
 							 m.people[i].ident);
-		}
-	e.keys = keys;
 	ms_hash_hex(&m.people[who].key, o->person);
 	o->ident = keep(&e, m.people[who].ident);
 	o->name = keep(&e, m.people[who].name);
 	o->site = keep(&e, m.people[who].site);
 	o->feed = keep(&e, m.people[who].feed);
-	if ((rc = ms_store_each_post(e.t, on_post, &e, err)) ||
-	    (rc = ms_store_each_comment(e.t, on_comment, &e, err)) ||
-	    (e.replies.n &&
-	     (rc = ms_store_each_comment(e.t, on_parent, &e, err))) ||
-	    (rc = ms_store_each_link(e.t, on_link, &e, err)))
-		goto out;
+
+	/* the comment spammers the ranking drops, then every thread once */
+	run.m = &m;
+	run.st = ms_xcalloc(m.npeople ? m.npeople : 1, sizeof(*run.st));
+	e.cspam = ms_xcalloc(m.npeople ? m.npeople : 1, 1);
+	rk_spam_commenters(&run, e.cspam);
+	e.in_at = ms_xcalloc(m.npeople ? m.npeople : 1, sizeof(*e.in_at));
+	e.out_at = ms_xcalloc(m.npeople ? m.npeople : 1, sizeof(*e.out_at));
+	for (size_t i = 0; i < m.nposts; i++)
+		if (m.post_comment_off[i + 1] - m.post_comment_off[i] > most)
+			most = m.post_comment_off[i + 1] -
+			       m.post_comment_off[i];
+	e.th = ms_xmalloc(most * sizeof(*e.th));
+	e.ans = ms_xmalloc(most * sizeof(*e.ans));
+	own_posts(&e, who);
+	for (uint32_t i = 0; i < m.nposts; i++)
+		thread(&e, i);
 	name_posts(&e, &e.comments);
+	name_posts(&e, &e.replies);
 	name_others(&e, &e.comments);
 	name_others(&e, &e.replies);
 	name_others(&e, &e.in);
@@ -303,9 +347,12 @@ out:
 	free(e.replies.v);
 	free(e.in.v);
 	free(e.out_links.v);
-	free(keys);
-	rk_hmap_release(&e.own_posts);
-	rk_hmap_release(&e.parents);
+	free(e.cspam);
+	free(e.in_at);
+	free(e.out_at);
+	free(e.th);
+	free(e.ans);
+	free(run.st);
 	rk_model_release(&m);
 	free(ids);
 	free(labels);

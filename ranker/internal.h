@@ -30,7 +30,7 @@ struct ms_buf;
 #define RK_MIN_ON_TOPIC 3	/* G_evidence: on-topic posts needed */
 #define RK_PRIOR_A 5.0		/* shrinkage strength (focus, replies) */
 #define RK_DAMPING 0.85
-#define RK_EPS 1e-6		/* PageRank: stop at this L1 change */
+#define RK_EPS 1e-4		/* PageRank: stop at this L1 change */
 #define RK_MAXITER 200
 #define RK_EDGE_CAP 3.0		/* one source adds at most this to a target */
 #define RK_SMALL_N 30		/* fewer candidates: saturate, not percentile */
@@ -266,6 +266,23 @@ void rk_graph_release(struct rk_graph *g);
  */
 unsigned rk_pagerank(const struct rk_graph *g, const double *pers, double d,
 		     double eps, unsigned maxiter, double *rank);
+/*
+ * k PageRanks on g, one per teleport vector, RK_PR_LANES at a time: each
+ * pass over the edges serves a group of columns, which is what makes a
+ * run per topic cheap.  pers and rank are k × n floats in groups of
+ * RK_PR_LANES columns: column j of node i at
+ *   [(j / RK_PR_LANES) * n * RK_PR_LANES + i * RK_PR_LANES + j % LANES];
+ * every column of pers sums to 1 (or is all 0: that column stays 0) and
+ * rank holds the start vectors.  k is a multiple of RK_PR_LANES.  A
+ * group iterates until each of its columns' L1 change is below eps;
+ * returns the iterations of all groups.
+ */
+#define RK_PR_LANES 8
+#define RK_PR_AT(n, i, j) (((j) / RK_PR_LANES) * (n) * RK_PR_LANES + \
+			   (i) * RK_PR_LANES + (j) % RK_PR_LANES)
+unsigned rk_pagerank_block(const struct rk_graph *g, size_t k,
+			   const float *pers, double d, double eps,
+			   unsigned maxiter, float *rank);
 
 /* -------------------------------------------------------------- signals */
 
@@ -405,8 +422,6 @@ struct rk_run {
 struct rk_sink {
 	void *ctx;
 	int (*score)(void *ctx, const struct ms_score_rec *r);
-	int (*link)(void *ctx, const struct ms_hash *from,
-		    const struct ms_hash *to, const struct ms_link_rec *r);
 	/* the merged view of a person with aliases (profiles united) */
 	int (*person)(void *ctx, const struct ms_hash *key,
 		      const struct ms_person_rec *r);
@@ -431,6 +446,10 @@ void rk_model_conf_from(struct rk_model_conf *c, const struct ms_config *cfg,
 /* rank.c: people and identity only (explain, --match). */
 int rk_load_people(struct ms_rtxn *t, const struct ms_config *cfg,
 		   struct rk_model *m, struct ms_err *err);
+/* rank.c: the whole model as a ranking reads it (explain's evidence);
+ * m from rk_model_init, finished on return. */
+int rk_load_model(struct ms_rtxn *t, const struct ms_config *cfg,
+		  struct rk_model *m, struct ms_err *err);
 
 /* spam.c: flags comment spammers (before the post pass). */
 void rk_spam_commenters(struct rk_run *r, unsigned char *is_spam);

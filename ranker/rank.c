@@ -86,7 +86,7 @@ struct writer {
 	struct ms_store *st;
 	struct ms_batch *b;
 	uint32_t gen;
-	size_t scores, links;
+	size_t scores;
 	int rc;
 	struct ms_err *err;
 };
@@ -111,18 +111,6 @@ put_score(void *ctx, const struct ms_score_rec *r)
 
 	ms_batch_put_score(w->b, w->gen, r);
 	w->scores++;
-	return flush(w, 0);
-}
-
-static int
-put_link(void *ctx, const struct ms_hash *from, const struct ms_hash *to,
-	 const struct ms_link_rec *r)
-{
-	struct writer *w = ctx;
-
-	if (!w->links++)
-		ms_batch_clear_links(w->b);
-	ms_batch_put_link(w->b, from, to, r);
 	return flush(w, 0);
 }
 
@@ -211,6 +199,19 @@ rk_load(struct ms_rtxn *t, const struct ms_config *cfg, struct rk_model *m,
 }
 
 int
+rk_load_model(struct ms_rtxn *t, const struct ms_config *cfg,
+	      struct rk_model *m, struct ms_err *err)
+{
+	struct load l = { 0 };
+	int rc;
+
+	rk_hmap_init(&l.user_feeds, 64);
+	rc = rk_load(t, cfg, m, &l, err);
+	rk_hmap_release(&l.user_feeds);
+	return rc;
+}
+
+int
 ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	    struct ms_rank_stats *stats, struct ms_err *err)
 {
@@ -219,7 +220,7 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	struct rk_run run;
 	struct load l = { 0 };
 	struct writer w = { 0 };
-	struct rk_sink sink = { &w, put_score, put_link, put_person };
+	struct rk_sink sink = { &w, put_score, put_person };
 	struct ms_rtxn *t = NULL;
 	struct ms_store_stats ss;
 	struct timespec t0;
@@ -264,6 +265,10 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 						  (56 - 8 * i));
 		ms_batch_put_meta(w.b, "rank_time", when, sizeof(when));
 		ms_batch_switch_rank(w.b, w.gen);
+		/* the people graph is derived by explain (evidence.c), not
+		 * stored: a table an older version wrote goes with the
+		 * ranking it belonged to */
+		ms_batch_clear_links(w.b);
 		rc = flush(&w, 1);
 	}
 	if (rc && !w.rc)

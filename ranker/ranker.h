@@ -10,15 +10,16 @@
  *   signals.c   focus, responsiveness, audience, activity, reachability
  *   pagerank.c  authority: PageRank over the people graph (global and
  *               personalized per topic)
- *   spam.c      damping of link rings, outbound-only people, comment spam
+ *   spam.c      link rings excluded, splogs and comment spam damped
  *   steps.c     engagement steps and the relationship stage with `me`
  *   network.c   the 5–6 person developmental network across roles
  *   compute.c   one ranking over the model: the passes, gates, records
  *   rank.c      ms_rank_run: store → model → compute → a new generation
  *   view.c      ms_rank_view: candidates for discover/report/explain
  *   match.c     discover --match: an ad-hoc pattern over stored posts
- *   evidence.c  ms_rank_evidence: the posts, comments, replies and links
- *               behind a person, for explain
+ *   evidence.c  ms_rank_evidence: the posts, comments, replies and the
+ *               people graph (derived, not stored) behind a person, for
+ *               explain
  *
  * The internals (and the formulas' tests) are in ranker/internal.h.
  */
@@ -60,11 +61,14 @@ struct ms_rank_stats {
 /*
  * Re-rank the whole store for every topic of cfg's taxonomy (and the
  * overall "*" records) into a new generation, then switch to it in one
- * commit (a killed run leaves the previous ranking in force), and rewrite
- * the people graph (links table) and the people merged by identity (their
- * profiles united, `me` flagged).  now is "today" for recency.  Below the
- * evidence gate (fewer than 3 on-topic posts) a person scores 0 and is
- * written only while the topic has fewer than 30 real candidates.
+ * commit (a killed run leaves the previous ranking in force), and update
+ * the people merged by identity (their profiles united, `me` flagged).
+ * The people graph is not stored (the links table is emptied in the
+ * switching commit): ms_rank_evidence derives it when explain asks.  now
+ * is "today" for recency.  Below the evidence gate (fewer than 3 on-topic
+ * posts) a person scores 0 and is written only while the topic has fewer
+ * than 30 real candidates; a person excluded as spam (a link ring) is in
+ * no topic's list, only their overall record says why.
  * Errors: MS_ESTORE, MS_ECORRUPT, MS_EFULL (from the store).
  */
 int ms_rank_run(struct ms_store *st, const struct ms_config *cfg,
@@ -218,8 +222,10 @@ struct ms_person_evidence {
 /*
  * The evidence behind one person (an id, an ident, a site or profile URL,
  * or a name; aliases merged): their posts, the comments they left, their
- * replies on their own posts, and the people graph around them.  Scans
- * posts, comments and links (explain is not on the fast path).  Errors:
+ * replies on their own posts, and the people graph around them (the
+ * edges the ranking walks, derived from posts and comments).  Reads the
+ * whole store into the ranker's model (explain is not on the fast
+ * path).  Errors:
  * MS_ENOTFOUND (no such person), MS_EUSAGE (a name several people
  * have), MS_ESTORE, MS_ECORRUPT.  Free with ms_person_evidence_free().
  */

@@ -78,6 +78,11 @@ Test(ranker_rank, rerank_replaces_the_ranking)
 	struct ms_store_stats ss;
 
 	graded(w);
+	/* a people graph an older version stored */
+	ms_batch_put_link(w->b, &(struct ms_hash){ { 1 } },
+			  &(struct ms_hash){ { 2 } },
+			  &(struct ms_link_rec){ .count = 1,
+						 .kinds = MS_LINK_POST });
 	s_rank(w);
 	/* a new, strong blogger appears (a post every 12 days for a year,
 	 * every comment answered); the next run must show them first */
@@ -90,8 +95,9 @@ Test(ranker_rank, rerank_replaces_the_ranking)
 	v = s_view(w, "hr", 3);
 	cr_expect_str_eq(v->cands[0].name, "newcomer");
 	cr_assert_eq(ms_store_stats(w->st, &ss, &err), MS_OK, "%s", err.msg);
-	cr_expect_eq(ss.links, w->stats.edges, "the graph is rewritten, "
-		     "not added to");
+	cr_expect_gt(w->stats.edges, 0);
+	cr_expect_eq(ss.links, 0, "the graph is derived by explain, not "
+		     "stored (an old table goes with the switch)");
 	cr_expect_eq(ss.scores, w->stats.scores, "one generation left");
 	ms_view_free(v);
 	s_free(w);

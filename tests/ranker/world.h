@@ -38,11 +38,6 @@ struct w_rec {
 	int stage;
 };
 
-struct w_link {
-	struct ms_hash from, to;
-	struct ms_link_rec r;
-};
-
 struct world {
 	struct rk_model m;
 	struct rk_run run;
@@ -50,8 +45,6 @@ struct world {
 	char *me_profiles[2];
 	struct w_rec *recs;
 	size_t nrecs, cap;
-	struct w_link *links;
-	size_t nlinks, lcap;
 	size_t npeople_out;
 	/* input, added in the order the model wants */
 	struct ms_person_rec people[64];
@@ -103,7 +96,6 @@ w_free(struct world *w)
 		free(w->recs[i].lang);
 	}
 	free(w->recs);
-	free(w->links);
 	rk_run_release(&w->run);
 	rk_model_release(&w->m);
 	free(w);
@@ -205,20 +197,6 @@ w_sink_score(void *ctx, const struct ms_score_rec *r)
 }
 
 W_FN int
-w_sink_link(void *ctx, const struct ms_hash *from, const struct ms_hash *to,
-	    const struct ms_link_rec *r)
-{
-	struct world *w = ctx;
-
-	MS_GROW(w->links, w->nlinks + 1, w->lcap);
-	w->links[w->nlinks].from = *from;
-	w->links[w->nlinks].to = *to;
-	w->links[w->nlinks].r = *r;
-	w->nlinks++;
-	return 0;
-}
-
-W_FN int
 w_sink_person(void *ctx, const struct ms_hash *key,
 	      const struct ms_person_rec *r)
 {
@@ -275,7 +253,7 @@ w_load(struct world *w)
 W_FN void
 w_rank(struct world *w)
 {
-	struct rk_sink s = { w, w_sink_score, w_sink_link, w_sink_person };
+	struct rk_sink s = { w, w_sink_score, w_sink_person };
 
 	w_load(w);
 	cr_assert_eq(rk_compute(&w->m, &s, &w->run), 0);
