@@ -58,7 +58,7 @@ child(const char *dir)
 
 Test(harden_store, default_map_falls_back_when_address_space_is_short)
 {
-	char *dir = ms_test_tmpdir("mapsize");
+	char *dir;
 	pid_t pid;
 	int st;
 
@@ -66,6 +66,7 @@ Test(harden_store, default_map_falls_back_when_address_space_is_short)
 	cr_skip_test("RLIMIT_AS cannot be set under ASan (its shadow memory "
 		     "needs terabytes of address space)");
 #endif
+	dir = ms_test_tmpdir("mapsize");
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0)
