@@ -382,7 +382,14 @@ Test(crawler_crawl, r_ht_3_transient_retries_only)
 	cr_expect_eq(ms_fixture_count(fx, "t.localhost", "/missing"), 1);
 	cr_expect_eq(feed(u404).failures, 1);
 	cr_expect_eq(feed(u404).status, 404);
-	cr_expect_eq(ms_fixture_count(fx, "t.localhost", "/reset"), 3);
+	/* Three tries.  The first goes out on the connection /missing
+	 * left open; when that dies without an answer, libcurl sends the
+	 * request again at once on a new connection (RFC 9112 §9.3.1), so
+	 * the server may see a fourth request — but never a fourth try. */
+	cr_expect(ms_fixture_count(fx, "t.localhost", "/reset") >= 3 &&
+		  ms_fixture_count(fx, "t.localhost", "/reset") <= 4,
+		  "%zu requests", ms_fixture_count(fx, "t.localhost",
+						   "/reset"));
 	cr_expect_eq(feed(ureset).failures, 1);
 	cr_expect_gt(feed(ureset).next_fetch, time(NULL),
 		     "backed off across crawls");
