@@ -189,7 +189,11 @@ struct rk_model {
 	const char *langs[256];
 	size_t nlangs;
 
-	/* rk_model_finish: posts by author (time order), comments by post */
+	/* rk_model_finish moves the posts into author order (each author's
+	 * by time, unknown authors last) and the comments into post order
+	 * (each thread by time), so both orders are the identity and kept
+	 * for readers; the offsets say where each author's and thread's
+	 * run starts.  Indexes taken before finish are void after it. */
 	uint32_t *post_order, *person_post_off;	/* npeople + 1 */
 	uint32_t *comment_order, *post_comment_off;	/* nposts + 1 */
 	int finished;

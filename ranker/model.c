@@ -369,11 +369,75 @@ group_by(size_t n, size_t ngroups, const uint32_t *group, uint32_t **order,
 	*off = o;		/* o[g]..o[g+1] is group g */
 }
 
+/*
+ * Posts in the order the passes read them: by author, each author's in
+ * time order (unknown authors last), their topic weights and links
+ * alongside; ord[k] is the post that goes to k.  The store gives posts
+ * in key (hash) order, and a million-post ranking read that way spends
+ * its time on cache misses.
+ */
+static void
+reorder_posts(struct rk_model *m, const uint32_t *ord)
+{
+	size_t n = m->nposts;
+	struct rk_post *posts = ms_xmalloc((n ? n : 1) * sizeof(*posts));
+	struct rk_topic_w *tw = ms_xmalloc((m->ntw ? m->ntw : 1) *
+					   sizeof(*tw));
+	uint32_t *links = ms_xmalloc((m->nlinks ? m->nlinks : 1) *
+				     sizeof(*links));
+	uint32_t *where = ms_xmalloc((n ? n : 1) * sizeof(*where));
+	size_t ntw = 0, nl = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		struct rk_post *p = &posts[k];
+
+		*p = m->posts[ord[k]];
+		where[ord[k]] = (uint32_t)k;
+		memcpy(tw + ntw, m->tw + p->topic_off,
+		       p->ntopic * sizeof(*tw));
+		p->topic_off = (uint32_t)ntw;
+		ntw += p->ntopic;
+		memcpy(links + nl, m->links + p->link_off,
+		       p->nlink * sizeof(*links));
+		p->link_off = (uint32_t)nl;
+		nl += p->nlink;
+	}
+	for (size_t i = 0; i < m->postmap.cap; i++)
+		if (m->postmap.slots[i].v != RK_NONE)
+			m->postmap.slots[i].v = where[m->postmap.slots[i].v];
+	for (size_t i = 0; i < m->ncomments; i++)
+		m->comments[i].post = where[m->comments[i].post];
+	free(m->posts);
+	free(m->tw);
+	free(m->links);
+	m->posts = posts;
+	m->posts_cap = n;
+	m->tw = tw;
+	m->tw_cap = m->ntw;
+	m->links = links;
+	m->links_cap = m->nlinks;
+	free(where);
+}
+
+/* Comments by post, each thread in time order (ord as above). */
+static void
+reorder_comments(struct rk_model *m, const uint32_t *ord)
+{
+	size_t n = m->ncomments;
+	struct rk_comment *c = ms_xmalloc((n ? n : 1) * sizeof(*c));
+
+	for (size_t k = 0; k < n; k++)
+		c[k] = m->comments[ord[k]];
+	free(m->comments);
+	m->comments = c;
+	m->comments_cap = n;
+}
+
 void
 rk_model_finish(struct rk_model *m)
 {
-	uint32_t *group;
-	size_t n = m->nposts > m->ncomments ? m->nposts : m->ncomments;
+	uint32_t *group, *ord;
+	size_t n = m->nposts > m->ncomments ? m->nposts : m->ncomments, k;
 
 	if (m->finished)
 		return;
@@ -383,10 +447,24 @@ rk_model_finish(struct rk_model *m)
 		group[i] = m->posts[i].author;
 	group_by(m->nposts, m->npeople, group, &m->post_order,
 		 &m->person_post_off, cmp_post_time);
+	/* the grouped ones, then those of unknown authors */
+	ord = ms_xmalloc((m->nposts ? m->nposts : 1) * sizeof(*ord));
+	k = m->person_post_off[m->npeople];
+	memcpy(ord, m->post_order, k * sizeof(*ord));
+	for (size_t i = 0; i < m->nposts; i++)
+		if (m->posts[i].author == RK_NONE)
+			ord[k++] = (uint32_t)i;
+	reorder_posts(m, ord);
+	free(ord);
+	for (size_t i = 0; i < m->nposts; i++)
+		m->post_order[i] = (uint32_t)i;
 	for (size_t i = 0; i < m->ncomments; i++)
 		group[i] = m->comments[i].post;
 	group_by(m->ncomments, m->nposts, group, &m->comment_order,
 		 &m->post_comment_off, cmp_comment_time);
+	reorder_comments(m, m->comment_order);
+	for (size_t i = 0; i < m->ncomments; i++)
+		m->comment_order[i] = (uint32_t)i;
 	sort_m = NULL;
 	free(group);
 	for (size_t i = 0; i < m->ncites; i++) {

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCH_OPS 50000		/* records per write transaction */
+#define BATCH_OPS 10000		/* records per write transaction */
 
 struct load {
 	struct rk_model *m;

@@ -278,6 +278,7 @@ Test(ranker_spam, drive_by_commenter_is_not_audience)
 {
 	struct world *w = w_new();
 	const struct w_rec *r;
+	struct ms_hash spammer, reader;
 
 	town(w);
 	w_person(w, "site:spam.example", "Cheap Pills", NULL, NULL, NULL);
@@ -301,10 +302,13 @@ Test(ranker_spam, drive_by_commenter_is_not_audience)
 	cr_expect_eq(r->evidence[MS_EV_COMMENTS_RECEIVED], 1);
 	cr_expect(has_note(r, "ignored 1 spam comment on their posts"),
 		  "notes: %s", r->notes);
-	cr_expect(w->m.comments[0].author != RK_NONE);
-	cr_expect(w->run.st[w->m.comments[0].author].spam & RK_S_COMMENTS);
-	cr_expect(!(w->run.st[w->m.comments[1].author].spam & RK_S_COMMENTS),
-		  "the reader is not a spammer");
+	spammer = w_key("site:spam.example");
+	reader = w_key("site:reader.example");
+	cr_assert_neq(rk_person_of(&w->m, &spammer), RK_NONE);
+	cr_expect(w->run.st[rk_person_of(&w->m, &spammer)].spam &
+		  RK_S_COMMENTS);
+	cr_expect(!(w->run.st[rk_person_of(&w->m, &reader)].spam &
+		    RK_S_COMMENTS), "the reader is not a spammer");
 	w_free(w);
 }
 
