@@ -104,6 +104,7 @@ Test(harden_readers, r_cr_7_discover_during_crawl_is_always_whole)
 	char db[4300], why[512];
 	const char *crawl[] = { "crawl", NULL };
 	char path[4300], *list;
+	const char *add[15];
 	int nfeeds = 0;
 	enum { MAXRUNS = 4000 };
 	static double lat[MAXRUNS];
@@ -123,9 +124,13 @@ Test(harden_readers, r_cr_7_discover_during_crawl_is_always_whole)
 	 * ranking to switch to. */
 	list = ms_test_read_file(path, NULL);
 	cr_assert_not_null(list, "%s", path);
-	for (char *line = strtok(list, "\n"); line && nfeeds < 14;
-	     line = strtok(NULL, "\n"), nfeeds++)
-		hx_ok(&h, db, (const char *[]){ "feeds", "add", line, NULL });
+	add[0] = "feeds";
+	add[1] = "add";
+	for (char *line = strtok(list, "\n"); line && nfeeds < 12;
+	     line = strtok(NULL, "\n"))
+		add[2 + nfeeds++] = line;
+	add[2 + nfeeds] = NULL;
+	hx_ok(&h, db, add);
 	free(list);
 	hx_ok(&h, db, crawl);
 	before = discover(db, "1000", why, sizeof(why), &secs);
@@ -226,7 +231,7 @@ Test(harden_readers, r_cr_5_killed_reader_slots_are_cleared)
 	const char *slow[] = { "discover", "--match", "(\\w+\\s?)+$x",
 			       "--limit", "3", NULL };
 	const char *crawl[] = { "crawl", NULL };
-	unsigned cleared = 0, kills = 20;
+	unsigned cleared = 0, kills = 12;
 	double secs;
 
 	int quit;
