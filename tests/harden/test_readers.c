@@ -7,8 +7,8 @@
  * ranking it read (the one before the crawl's rank or the one after; with
  * --limit 1000 the whole list must be one of the two, never a mix or a
  * cut).  The sample web is served with latency so the crawl does real
- * work for a couple of seconds; the ranking it replaces comes from a crawl
- * cut short by --max-time.
+ * work for a couple of seconds; the ranking it replaces comes from a
+ * crawl of a third of the subscriptions.
  *
  * R-CR-5 at the binary level: `discover` processes killed with SIGKILL
  * while they hold a read snapshot leave stale reader slots; 200 of them
@@ -102,8 +102,10 @@ dcmp(const void *a, const void *b)
 Test(harden_readers, r_cr_7_discover_during_crawl_is_always_whole)
 {
 	char db[4300], why[512];
-	const char *partial[] = { "crawl", "--max-time", "0.4", NULL };
 	const char *crawl[] = { "crawl", NULL };
+	char path[4300], *list;
+	const char *add[15];
+	int nfeeds = 0;
 	enum { MAXRUNS = 4000 };
 	static double lat[MAXRUNS];
 	static long lists[MAXRUNS];
@@ -114,10 +116,26 @@ Test(harden_readers, r_cr_7_discover_during_crawl_is_always_whole)
 	int st;
 
 	snprintf(db, sizeof(db), "%s/db", h.tmp);
-	hx_new_store(&h, db);
-	hx_ok(&h, db, partial);
+	snprintf(path, sizeof(path), "%s/feeds.txt", h.web);
+	ms_test_rmrf(db);
+	hx_ok(&h, db, (const char *[]){ "init", NULL });
+	/* The first ranking from a third of the subscriptions; the crawl
+	 * under test adds the rest, so it has work to do and a new
+	 * ranking to switch to. */
+	list = ms_test_read_file(path, NULL);
+	cr_assert_not_null(list, "%s", path);
+	add[0] = "feeds";
+	add[1] = "add";
+	for (char *line = strtok(list, "\n"); line && nfeeds < 12;
+	     line = strtok(NULL, "\n"))
+		add[2 + nfeeds++] = line;
+	add[2 + nfeeds] = NULL;
+	hx_ok(&h, db, add);
+	free(list);
+	hx_ok(&h, db, crawl);
 	before = discover(db, "1000", why, sizeof(why), &secs);
 	cr_assert_gt(before, 5, "a first ranking of %ld: %s", before, why);
+	hx_ok(&h, db, (const char *[]){ "feeds", "import", h.opml, NULL });
 
 	ms_fixture_set_latency(h.fx, 40);
 	pid = hx_spawn(&h, db, crawl, NULL);
@@ -213,7 +231,7 @@ Test(harden_readers, r_cr_5_killed_reader_slots_are_cleared)
 	const char *slow[] = { "discover", "--match", "(\\w+\\s?)+$x",
 			       "--limit", "3", NULL };
 	const char *crawl[] = { "crawl", NULL };
-	unsigned cleared = 0, kills = 20;
+	unsigned cleared = 0, kills = 12;
 	double secs;
 
 	int quit;
