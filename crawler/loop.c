@@ -619,7 +619,11 @@ handle_redirect(struct crawl *c, struct xfer *x, long status,
 		return;
 	}
 	/* The hop goes through the frontier: robots, politeness and the
-	 * address guard apply to it as to any URL. */
+	 * address guard apply to it as to any URL.  A feed the user added
+	 * may live anywhere, but not send us anywhere: a hop to another host
+	 * is guarded like a discovered URL. */
+	if ((uint32_t)hi != it->host && !c->cc->allow_private)
+		it->guard = true;
 	c->s->redirects++;
 	free(it->url);
 	it->url = next;
