@@ -103,6 +103,35 @@ Test(ranker_rank, rerank_replaces_the_ranking)
 	s_free(w);
 }
 
+/* A run killed while writing leaves part of the next generation behind;
+ * the run after it writes that generation again, and what it does not
+ * rewrite must not survive into its ranking. */
+Test(ranker_rank, a_killed_runs_leftovers_do_not_leak)
+{
+	struct sworld *w = s_new();
+	struct ms_score_rec stale = { 0 };
+	struct ms_store_stats ss;
+	struct ms_err err = { 0 };
+	struct ms_view *v;
+
+	graded(w);
+	s_rank(w);
+	/* generation 2, half written: a ghost at the top of hr */
+	stale.person = s_key("site:ghost.example");
+	stale.topic = "hr";
+	stale.score = 0.99;
+	ms_batch_put_score(w->b, 2, &stale);
+	s_rank(w);
+	v = s_view(w, "hr", 100);
+	cr_expect_eq(v->ncands, 12, "%zu candidates", v->ncands);
+	cr_expect_null(s_cand(v, "site:ghost.example"), "the ghost leaked");
+	cr_assert_eq(ms_store_stats(w->st, &ss, &err), MS_OK, "%s", err.msg);
+	cr_expect_eq(ss.scores, w->stats.scores, "one generation, nothing "
+		     "else");
+	ms_view_free(v);
+	s_free(w);
+}
+
 /* Jane is one person under her site, a profile she lists, and a name on
  * her own host. */
 Test(ranker_rank, identity_merges_reach_the_view)
