@@ -393,12 +393,15 @@ reorder_posts(struct rk_model *m, const uint32_t *ord)
 
 		*p = m->posts[ord[k]];
 		where[ord[k]] = (uint32_t)k;
-		memcpy(tw + ntw, m->tw + p->topic_off,
-		       p->ntopic * sizeof(*tw));
+		/* (memcpy from a NULL array is undefined even for 0 bytes) */
+		if (p->ntopic)
+			memcpy(tw + ntw, m->tw + p->topic_off,
+			       p->ntopic * sizeof(*tw));
 		p->topic_off = (uint32_t)ntw;
 		ntw += p->ntopic;
-		memcpy(links + nl, m->links + p->link_off,
-		       p->nlink * sizeof(*links));
+		if (p->nlink)
+			memcpy(links + nl, m->links + p->link_off,
+			       p->nlink * sizeof(*links));
 		p->link_off = (uint32_t)nl;
 		nl += p->nlink;
 	}
