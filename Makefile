@@ -2,6 +2,7 @@
 #
 #   make            build build/mentorscout (installs missing -dev packages)
 #   make check      Criterion suite, then again under ASan+UBSan
+#   make check-valgrind  the module tests under valgrind (memcheck)
 #   make demo       build, generate the sample web, serve it, crawl, rank
 #   make bench      benchmarks (figures to stdout and bench/results/*.json)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -110,13 +111,20 @@ tools: $(TOOL_BIN)
 # still run, so one report shows everything that is wrong.
 test: tests
 	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TEST_BIN)
+	@MS_BUILD=$(abspath $(BUILD)) sh tests/report/render_check.sh
 
 check: $(DEPS_STAMP)
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
 
+# Under valgrind code runs 20-50x slower: the crawler, end-to-end and
+# hardening tests, which time crawls and kill them, are left out unless
+# named (VALGRIND_TESTS='$(BUILD)/tests/crawler/test_crawl ...').
+VALGRIND_TESTS ?= $(filter $(foreach m,util config store analyzer report,\
+			$(BUILD)/tests/$(m)/%),$(TEST_BIN))
+
 check-valgrind: tests
-	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) MS_VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) MS_VALGRIND=1 sh tests/run.sh $(VALGRIND_TESTS)
 
 demo: $(BIN) $(TOOL_BIN)
 	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tools/demo.sh
@@ -139,5 +147,66 @@ clean:
 	uninstall clean
 .SECONDARY: $(LIB_OBJ) $(TLIB_OBJ) $(TEST_SRC:%.c=$(BUILD)/%.o) \
 	$(TOOL_SRC:%.c=$(BUILD)/%.o)
+
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz: the libFuzzer targets fuzz/fuzz_<name>.c, built with clang
+# into build-fuzz/ against the library compiled with the same sanitizers
+# and -fsanitize=fuzzer-no-link, each run FUZZ_SECONDS from a seed corpus
+# (fuzz/run.sh; FUZZ_TARGETS=feed,url picks some).  The regression test
+# tests/fuzz/test_regressions links the same target code, built with
+# -DMS_FUZZ_REPLAY by the normal compiler, to replay the crash inputs.
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  ?= -O1 -g
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_SRC     := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN     := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB     := $(FUZZ_BUILD)/libmentorscout.a
+FUZZ_REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%.o)
+
+$(FUZZ_BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) $(FUZZ_SAN) \
+		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/%: $(FUZZ_BUILD)/%.o $(FUZZ_LIB)
+	@echo "  LD      $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ \
+		$(PKG_LIBS)
+
+$(FUZZ_REPLAY): $(BUILD)/fuzz/replay_%.o: fuzz/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (replay)"
+	@$(CC) $(CPPFLAGS) -DMS_FUZZ_REPLAY $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+		-MMD -MP -c $< -o $@
+
+$(BUILD)/tests/fuzz/test_regressions: $(BUILD)/tests/fuzz/test_regressions.o \
+		$(FUZZ_REPLAY) $(TLIB) $(LIB)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) \
+		FUZZ_TARGETS=$(FUZZ_TARGETS) MS_SHARED_DIR=$(SHARED) \
+		sh fuzz/run.sh
+
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)
+
+.PHONY: fuzz fuzz-build clean-fuzz
+.SECONDARY: $(FUZZ_BIN:%=%.o) $(FUZZ_REPLAY)
+
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

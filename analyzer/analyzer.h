@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "util/arena.h"
+#include "util/hash.h"
 
 /* The same value as store.h's: "no time". */
 #ifndef MS_TIME_NONE
@@ -196,6 +197,9 @@ void ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax);
  */
 struct ms_ingest_stats {
 	size_t posts, comments, people;
+	/* The posts key of the first post recorded, else the comments key
+	 * of the first comment; zero when neither (ms_feed_rec.sample). */
+	struct ms_hash sample;
 };
 int ms_doc_ingest(const struct ms_doc *doc, const char *feed_url,
 		  int64_t now, struct ms_batch *b,

@@ -428,8 +428,11 @@ offset_token(const char *t, size_t n, int *east)
 	if (i >= n || (t[i] != '+' && t[i] != '-'))
 		return -1;
 	sign = t[i++] == '-' ? -1 : 1;
+	/* More than 4 digits are refused below; do not sum them into an
+	 * int that a long run would overflow. */
 	for (nd = 0; i < n && isdigit((unsigned char)t[i]); i++, nd++)
-		hh = hh * 10 + (t[i] - '0');
+		if (nd < 4)
+			hh = hh * 10 + (t[i] - '0');
 	if (nd == 4) {
 		mm = hh % 100;
 		hh /= 100;
@@ -438,7 +441,8 @@ offset_token(const char *t, size_t n, int *east)
 	} else if (i < n && t[i] == ':') {
 		i++;
 		for (nd = 0; i < n && isdigit((unsigned char)t[i]); i++, nd++)
-			mm = mm * 10 + (t[i] - '0');
+			if (nd < 2)
+				mm = mm * 10 + (t[i] - '0');
 		if (nd != 2)
 			return -1;
 	}

@@ -424,12 +424,11 @@ static char *
 head_text(const char *data, size_t len, const struct enc *e, size_t *n)
 {
 	size_t take = len - e->skip;
+	char *h;
 
 	if (take > HEAD_MAX)
 		take = HEAD_MAX;
 	if (e->bom && strncmp(e->bom, "utf-8", 5)) {
-		char *h;
-
 		take &= ~(size_t)3;	/* whole UTF-16/32 units */
 		h = to_utf8(e->bom, data + e->skip, take, n);
 		if (h)
@@ -441,8 +440,13 @@ head_text(const char *data, size_t len, const struct enc *e, size_t *n)
 		*n = 0;
 		return ms_xstrdup("");
 	}
+	/* Not strndup: a NUL in the head would cut the copy short of the
+	 * *n bytes the sniffers then read. */
+	h = ms_xmalloc(take + 1);
+	memcpy(h, data + e->skip, take);
+	h[take] = '\0';
 	*n = take;
-	return ms_xstrndup(data + e->skip, take);
+	return h;
 }
 
 /* ----------------------------------------------------------- sniffing */

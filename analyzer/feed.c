@@ -233,7 +233,6 @@ struct fp {
 	struct cmeta *cmeta;
 	size_t ncomments, ccap, mcap;
 	int stop;		/* on_entry asked to stop: its code */
-	int depth;		/* of the element being parsed; root is 0 */
 	xmlNodePtr channel;	/* the RSS/RDF channel, once entered */
 	xmlNodePtr open;	/* the item or field being built, if any */
 	size_t produced, emitted;	/* streamed entries, across passes */
@@ -1188,7 +1187,9 @@ add_comment(struct fp *p, struct item *it, int streamed)
 	} else {
 		/* WordPress: the post is the link without #comment-N; a
 		 * reply's content starts "In reply to <a href=#comment-M>". */
-		cm->entry_link = strip_fragment(a, link);
+		/* From the kept copy: with no '#' strip_fragment returns its
+		 * argument, and link may be in the scratch arena. */
+		cm->entry_link = strip_fragment(a, m->alt);
 		if (!cm->entry_link)
 			cm->entry_link = KEEP(it->feed_link);
 		for (size_t i = 0; i < it->nlinks && cm->entry_link; i++) {
@@ -1633,7 +1634,11 @@ root(struct fp *p, xmlNodePtr n)
 	} else if (!strcmp(name, "RDF")) {
 		doc->kind = MS_DOC_RDF;
 		/* The version comes from the RSS namespace in scope. */
+		/* In recovery an undeclared prefix gets a namespace with no
+		 * URI (libxml2's SAX2): skip those. */
 		for (xmlNsPtr d = n->nsDef; d; d = d->next) {
+			if (!d->href)
+				continue;
 			if (!strcasecmp((char *)d->href, RSS10_NS))
 				doc->version = "rss10";
 			else if (!strcasecmp((char *)d->href, RSS090_NS) &&
@@ -1777,6 +1782,23 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 }
 
 /*
+ * How deep n sits: 0 for the root element, 3 for anything below the
+ * levels we watch.  Counted on the tree, not on the events: in recovery
+ * libxml2 2.9 drops an element whose start tag has no '>' after reporting
+ * its start, and never reports its end ("Couldn't find end of Start
+ * Tag"), so a count of events drifts from the nodes it names.
+ */
+static int
+node_depth(const xmlNode *n)
+{
+	int d = -1;
+
+	for (; n && n->type == XML_ELEMENT_NODE && d < 3; n = n->parent)
+		d++;
+	return d;
+}
+
+/*
  * Elements are built into a tree by libxml2's own SAX2 handlers; we watch
  * the top levels: the root and the channel are entered, and each of their
  * other children (an item, a channel field) is read when it ends and then
@@ -1789,14 +1811,15 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct fp *p = ctxt->_private;
-	int depth = p->depth++;
 	xmlNodePtr n;
 	const char *base;
+	int depth;
 
 	keep_references(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nns, nss, nattr,
 			      ndef, attrs);
 	n = ctxt->node;
+	depth = node_depth(n);
 	if (!n || depth > 2 || (depth == 2 && n->parent != p->channel) ||
 	    p->stop)
 		return;
@@ -1823,7 +1846,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			p->xmllang = ms_arena_strdup(&p->doc->arena,
 						     (char *)lang);
 		xmlFree(lang);
-		if (!p->doc->version && n->ns &&
+		if (!p->doc->version && n->ns && n->ns->href &&
 		    !strcasecmp((char *)n->ns->href, RSS10_NS))
 			p->doc->version = "rss10";
 	} else if (depth > 0) {
@@ -1843,6 +1866,12 @@ drop_children(struct fp *p, xmlNodePtr parent)
 		next = c->next;
 		if (c == p->channel)
 			p->channel = NULL;
+		/* Nor may the element being built stay pointed at. */
+		for (xmlNodePtr a = p->open; a; a = a->parent)
+			if (a == c) {
+				p->open = NULL;
+				break;
+			}
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
 	}
@@ -1873,7 +1902,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlParserCtxtPtr ctxt = ctx;
 	struct fp *p = ctxt->_private;
 	xmlNodePtr n = ctxt->node, parent;
-	int depth = --p->depth;
+	int depth = node_depth(n);
 
 	keep_references(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
@@ -2061,7 +2090,6 @@ reset(struct fp *p)
 	p->comment_feed = 0;
 	p->atom = 0;
 	p->netscape = 0;
-	p->depth = 0;
 	p->channel = p->open = NULL;
 	p->produced = 0;
 	p->amp = 0;

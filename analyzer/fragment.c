@@ -174,7 +174,8 @@ text_finish(struct coll *c)
 	if (!n)
 		return NULL;
 	lead = n;
-	while (lead > 0 && lead > n - 4 &&
+	/* n - lead, not lead > n - 4: that wraps for texts under 4 bytes. */
+	while (lead > 0 && n - lead < 4 &&
 	       ((unsigned char)c->text[lead - 1] & 0xc0) == 0x80)
 		lead--;
 	if (lead > 0) {

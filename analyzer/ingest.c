@@ -413,6 +413,8 @@ ingest_entry(struct ingest *in, const struct ms_entry *e,
 	r.comments_open = (int8_t)(e->comments_open < 0 ? -1 :
 				   e->comments_open > 0);
 	ms_batch_put_post(b, &r);
+	if (!st->posts)
+		st->sample = key;
 	st->posts++;
 }
 
@@ -465,6 +467,8 @@ ingest_comment(struct ingest *in, const struct ms_comment *c,
 	r.published = c->published;
 	r.by_post_author = c->by_post_author;
 	ms_batch_put_comment(b, &r);
+	if (!st->posts && !st->comments)
+		st->sample = key;
 	st->comments++;
 }
 

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,29 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* mkdir -p with mode 0700 for each created component. */
-static int
-mkdirs(const char *path)
-{
-	char *p = strdup(path);
-	int rc = 0;
-
-	if (!p)
-		return -1;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (!rc && mkdir(p, 0700) && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
 
 static int
 write_template(const char *path, int quiet)
@@ -52,7 +30,7 @@ write_template(const char *path, int quiet)
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if (mkdirs(dir)) {
+		if (ms_mkdirs(dir, 0700)) {
 			ms_cli_error("cannot create directory '%s': %s", dir,
 				     strerror(errno));
 			free(dir);

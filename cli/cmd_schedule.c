@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include "util/xmalloc.h"
 
 #include <errno.h>
@@ -282,26 +283,6 @@ unit_dir(void)
 	return NULL;
 }
 
-static int
-mkdirs(const char *path)
-{
-	char *p = ms_xstrdup(path);
-	int rc = 0;
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (!rc && mkdir(p, 0755) && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
 /* Write path atomically unless it holds content already: 1 written,
  * 0 unchanged, -1 error (reported). */
 static int
@@ -376,7 +357,7 @@ systemd_apply(const struct sched *s, int install, int quiet)
 			printf("removed '%s' and '%s'\n", tim, svc);
 		goto out;
 	}
-	if (mkdirs(dir)) {
+	if (ms_mkdirs(dir, 0755)) {
 		status = ms_cli_error("cannot create '%s': %s", dir,
 				      strerror(errno));
 		goto out;
@@ -439,7 +420,7 @@ log_path(void)
 		dir = ms_xasprintf("%s/.local/state/mentorscout", home);
 	else
 		return ms_xstrdup("/tmp/mentorscout-crawl.log");
-	mkdirs(dir);
+	ms_mkdirs(dir, 0700);
 	p = ms_xasprintf("%s/crawl.log", dir);
 	free(dir);
 	return p;

@@ -136,6 +136,13 @@ char *ms_config_default_path(const char *path);
  */
 int ms_config_load(const char *path, bool must_exist, struct ms_config **out,
 		   struct ms_err *err);
+/*
+ * The same for JSON text already in memory (len bytes at data, no NUL
+ * needed): name stands for the file in messages and becomes c->path.
+ * Errors as ms_config_load's, but never MS_EIO or MS_ENOTFOUND.
+ */
+int ms_config_load_buffer(const char *name, const void *data, size_t len,
+			  struct ms_config **out, struct ms_err *err);
 /* The built-in defaults (taxonomy compiled). */
 int ms_config_defaults(struct ms_config **out, struct ms_err *err);
 void ms_config_free(struct ms_config *c);

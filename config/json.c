@@ -1180,12 +1180,8 @@ int
 ms_config_load(const char *path, bool must_exist, struct ms_config **out,
 	       struct ms_err *err)
 {
-	struct loader ld = { 0 };
-	struct ms_config *c = NULL;
-	json_error_t jerr;
-	json_t *root = NULL;
 	char *text = NULL;
-	size_t len = 0, bom = 0;
+	size_t len = 0;
 	int rc;
 
 	*out = NULL;
@@ -1194,19 +1190,40 @@ ms_config_load(const char *path, bool must_exist, struct ms_config **out,
 		return ms_config_defaults(out, err);
 	if (rc)
 		return rc;
+	rc = ms_config_load_buffer(path, text, len, out, err);
+	free(text);
+	return rc;
+}
+
+int
+ms_config_load_buffer(const char *name, const void *data, size_t len,
+		      struct ms_config **out, struct ms_err *err)
+{
+	struct loader ld = { 0 };
+	struct ms_config *c = NULL;
+	json_error_t jerr;
+	json_t *root = NULL;
+	const char *text = data;
+	size_t bom = 0;
+	int rc;
+
+	*out = NULL;
+	if (len > CONFIG_MAX)
+		return ms_err_set(err, MS_ECONFIG, "%s: larger than %u bytes; "
+				  "not a config file", name, CONFIG_MAX);
 	/* Editors that write a BOM show none, so count columns without. */
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		bom = 3;
 	root = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		rc = ms_err_set(err, MS_ECONFIG, "%s:%d:%d: %s", path,
+		rc = ms_err_set(err, MS_ECONFIG, "%s:%d:%d: %s", name,
 				jerr.line, jerr.column, jerr.text);
 		goto out;
 	}
 	c = ms_xcalloc(1, sizeof(*c));
 	ms_config_set_defaults(c);
-	c->path = ms_xstrdup(path);
-	ld.file = path;
+	c->path = ms_xstrdup(name);
+	ld.file = name;
 	ld.text = text + bom;
 	ld.len = len - bom;
 	ld.err = err;
@@ -1217,7 +1234,6 @@ out:
 		ms_topic_release(&ld.topics[i]);
 	free(ld.topics);
 	json_decref(root);
-	free(text);
 	if (rc) {
 		ms_config_free(c);
 		return rc;

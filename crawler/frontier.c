@@ -38,6 +38,7 @@ fr_release(struct frontier *f)
 			fr_item_free(it);
 		}
 		ms_robots_free(h->robots);
+		free(h->robots_error);
 		free(h->name);
 		free(h->origin);
 	}

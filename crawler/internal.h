@@ -44,6 +44,7 @@ struct host {
 	enum robots_state robots_state;
 	struct ms_robots *robots;	/* NULL: allow all */
 	bool deny_all;		/* robots unavailable: nothing this crawl */
+	char *robots_error;	/* why robots.txt was unavailable */
 	bool blocked;		/* its address is refused (SSRF guard) */
 	double delay;		/* seconds between requests */
 	unsigned used;		/* requests this crawl */

@@ -294,7 +294,11 @@ maybe_commit(struct crawl *c, bool force)
 		rc = ms_store_batch_commit(c->batch, c->err);
 		c->batch = NULL;
 		if (rc) {
+			/* The loop stops at its next turn; what finishes
+			 * until then goes to a batch that is never
+			 * committed (the run ends with c->rc). */
 			c->rc = rc;
+			c->batch = ms_store_batch_new(c->st);
 			return;
 		}
 		c->s->commits++;
@@ -615,7 +619,11 @@ handle_redirect(struct crawl *c, struct xfer *x, long status,
 		return;
 	}
 	/* The hop goes through the frontier: robots, politeness and the
-	 * address guard apply to it as to any URL. */
+	 * address guard apply to it as to any URL.  A feed the user added
+	 * may live anywhere, but not send us anywhere: a hop to another host
+	 * is guarded like a discovered URL. */
+	if ((uint32_t)hi != it->host && !c->cc->allow_private)
+		it->guard = true;
 	c->s->redirects++;
 	free(it->url);
 	it->url = next;
@@ -688,6 +696,8 @@ handle_ok(struct crawl *c, struct xfer *x, struct ms_feed_rec *r,
 		return;
 	}
 	r->digest = digest;
+	/* What the verifier checks the digest against (§4.6). */
+	r->sample = is.sample;
 	if (doc->title && !r->title)
 		r->title = ms_arena_strdup(a, doc->title);
 	if (doc->link && !r->site)
@@ -736,6 +746,13 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 		struct ms_host_rec old;
 
 		h->deny_all = true;
+		free(h->robots_error);
+		h->robots_error = cc != CURLE_OK
+			? ms_xasprintf("robots.txt unavailable (%s): host "
+				       "skipped this crawl",
+				       curl_easy_strerror(cc))
+			: ms_xasprintf("robots.txt unavailable (HTTP %ld): "
+				       "host skipped this crawl", status);
 		if (!ms_store_read_begin(c->st, &t, NULL)) {
 			if (!ms_store_get_host(t, name, &old, NULL) &&
 			    old.robots && old.robots_last_ok != MS_TIME_NONE &&
@@ -744,6 +761,8 @@ finish_robots(struct crawl *c, struct xfer *x, CURLcode cc, long status)
 					old.robots, strlen(old.robots),
 					c->cc->max_robots, AGENT_TOKEN);
 				h->deny_all = false;
+				free(h->robots_error);
+				h->robots_error = NULL;
 			}
 			ms_store_read_end(t);
 		}
@@ -1055,6 +1074,18 @@ schedule(struct crawl *c)
 				if (!r.kind)
 					r.kind = it->kind;
 				note_failure(c, it, &r, 0, "blocked_address",
+					     false);
+				ms_batch_put_feed(c->batch, &r);
+				ms_arena_release(&a);
+			} else if (h->robots_error) {
+				/* Recorded, so that a host that is down
+				 * shows in `feeds list` and, failing crawl
+				 * after crawl, ends up dead. */
+				ms_arena_init(&a);
+				load_record(c, it->orig, &r, &a);
+				if (!r.kind)
+					r.kind = it->kind;
+				note_failure(c, it, &r, 0, h->robots_error,
 					     false);
 				ms_batch_put_feed(c->batch, &r);
 				ms_arena_release(&a);

@@ -393,7 +393,8 @@ reorder_posts(struct rk_model *m, const uint32_t *ord)
 
 		*p = m->posts[ord[k]];
 		where[ord[k]] = (uint32_t)k;
-		if (p->ntopic)	/* the arrays are NULL while empty */
+		/* (memcpy from a NULL array is undefined even for 0 bytes) */
+		if (p->ntopic)
 			memcpy(tw + ntw, m->tw + p->topic_off,
 			       p->ntopic * sizeof(*tw));
 		p->topic_off = (uint32_t)ntw;

@@ -253,10 +253,9 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 	w.st = st;
 	w.err = err;
 	w.b = ms_store_batch_new(st);
-	/* a run killed while writing left part of generation w.gen, which
-	 * this one writes again: records this one does not rewrite would
-	 * stay in it, so it goes first (switching to the ranking in force
-	 * deletes every other generation) */
+	/* A rank killed while writing left scores in generation w.gen; the
+	 * switch to the current generation deletes them first, or those of
+	 * people not scored again would join the new ranking. */
 	ms_batch_switch_rank(w.b, w.gen - 1);
 	rc = rk_emit(&run, &sink);
 	if (!rc) {

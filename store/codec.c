@@ -4,9 +4,10 @@
  *
  * Every record is described by a table of its fields (type, offset in the
  * struct, name); one encoder and one decoder walk those tables, so adding
- * a field is one row and a version bump.  Encoding of version 1:
+ * a field is one row and a version bump.  Encoding:
  *
- *   version   one byte, first (the record's version, 1 for all today)
+ *   version   one byte, first (the record's version: 2 for feeds, 1 for
+ *             the others)
  *   string    varint (length + 1), 0 for NULL; then length bytes and a NUL,
  *             so a decoded string points into the value (zero-copy)
  *   unsigned  varint: LEB128, 7 bits a byte, least significant first,
@@ -16,11 +17,15 @@
  *   double    8 bytes, the IEEE 754 bits little-endian
  *
  * Fields follow in table order and are all present; nothing may follow
- * the last one.  The decoder checks every length against the bytes left
- * before reading, the range of each integer against its C type, and that
- * a string's NUL is where its length says and nowhere before, so a
- * truncated, flipped or padded value gives MS_ECORRUPT, never a read
- * outside the value.
+ * the last one.  A record type's later versions only append fields (each
+ * row says since which version it exists): a value of an older version
+ * decodes with the newer fields zero, and is written back in the newest.
+ * Feed version 2 added `sample` (for the store's verifier).
+ *
+ * The decoder checks every length against the bytes left before reading,
+ * the range of each integer against its C type, and that a string's NUL
+ * is where its length says and nowhere before, so a truncated, flipped or
+ * padded value gives MS_ECORRUPT, never a read outside the value.
  */
 #include "store/store.h"
 #include "util/buf.h"
@@ -56,22 +61,25 @@ struct field {
 	unsigned char count;	/* array length; 1 for a plain field */
 	unsigned short off;	/* offsetof in the record struct */
 	const char *name;
+	unsigned char since;	/* the record version that added it */
 };
 
 struct recdesc {
 	const char *name;	/* "feed": used in error messages */
-	unsigned char version;
+	unsigned char version;	/* the newest, which encode writes */
 	size_t size;		/* sizeof the record struct */
 	const struct field *fields;
 	size_t nfields;
 };
 
-#define FLD(st, t, m) { t, 1, offsetof(st, m), #m }
-#define ARR(st, t, m, n) { t, n, offsetof(st, m), #m }
-#define DESC(nm, st, tab)                                                     \
-	{ nm, 1, sizeof(st), tab, sizeof(tab) / sizeof(tab[0]) }
+#define FLD(st, t, m) { t, 1, offsetof(st, m), #m, 1 }
+#define FLDV(st, t, m, v) { t, 1, offsetof(st, m), #m, v }
+#define ARR(st, t, m, n) { t, n, offsetof(st, m), #m, 1 }
+#define DESC(nm, st, tab) DESCV(nm, st, tab, 1)
+#define DESCV(nm, st, tab, v)                                                 \
+	{ nm, v, sizeof(st), tab, sizeof(tab) / sizeof(tab[0]) }
 
-/* Version 1 layouts: append new fields at the end with a new version. */
+/* Layouts: append new fields at the end, since a new version (FLDV). */
 static const struct field feed_fields[] = {
 	FLD(struct ms_feed_rec, F_REQSTR, url),
 	FLD(struct ms_feed_rec, F_STR, title),
@@ -93,6 +101,7 @@ static const struct field feed_fields[] = {
 	FLD(struct ms_feed_rec, F_U8, state),
 	FLD(struct ms_feed_rec, F_U8, kind),
 	FLD(struct ms_feed_rec, F_U8, depth),
+	FLDV(struct ms_feed_rec, F_HASH, sample, 2),
 };
 
 static const struct field post_fields[] = {
@@ -185,7 +194,7 @@ static const struct field crawl_fields[] = {
 };
 
 static const struct recdesc feed_desc =
-	DESC("feed", struct ms_feed_rec, feed_fields);
+	DESCV("feed", struct ms_feed_rec, feed_fields, 2);
 static const struct recdesc post_desc =
 	DESC("post", struct ms_post_rec, post_fields);
 static const struct recdesc comment_desc =
@@ -511,20 +520,26 @@ decode(const struct recdesc *d, const void *data, size_t len, void *rec,
 	struct reader r = { data, data, (const unsigned char *)data + len,
 			    NULL };
 	char *base = rec;
+	unsigned version;
 
 	memset(rec, 0, d->size);
 	if (len == 0 || !data)
 		return ms_err_set(err, MS_ECORRUPT,
 				  "corrupt %s record: empty value", d->name);
-	if (r.p[0] != d->version)
+	version = r.p[0];
+	if (version == 0 || version > d->version)
 		return ms_err_set(err, MS_ECORRUPT,
 				  "corrupt %s record: unknown version %u "
-				  "(this mentorscout reads %u)",
-				  d->name, r.p[0], d->version);
+				  "(this mentorscout reads %s%u)",
+				  d->name, version,
+				  d->version > 1 ? "up to " : "", d->version);
 	r.p++;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const struct field *f = &d->fields[i];
 		size_t sz = ctype_size(f->type);
+
+		if (f->since > version)
+			break;	/* newer fields stay zero */
 
 		for (size_t j = 0; j < f->count; j++) {
 			size_t at = (size_t)(r.p - r.start);

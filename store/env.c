@@ -27,6 +27,8 @@ const char *const store_table_names[T_COUNT] = {
 #define GIB ((size_t)1 << 30)
 /* The default map is address space, not disk (no MDB_WRITEMAP). */
 #define DEFAULT_MAP (sizeof(size_t) >= 8 ? ((size_t)64 << 30) : GIB)
+/* The smallest default map tried when address space is short. */
+#define MIN_MAP ((size_t)256 << 20)
 /* Beyond this a growth is refused: a runaway, not a store. */
 #define MAX_MAP (sizeof(size_t) >= 8 ? ((size_t)1 << 46) : ((size_t)3 << 30))
 
@@ -304,6 +306,41 @@ fail:
 	return store_mdb_error(st, rc, "creating the tables", err);
 }
 
+/*
+ * Create and open the LMDB environment.  The default map is address
+ * space, and where address space is limited (ulimit -v, valgrind, whose
+ * own limit is below 64 GiB) mmap refuses it: then smaller maps are
+ * tried, each a quarter of the last, down to MIN_MAP.  Nothing is lost by
+ * it: LMDB maps at least the data file's size, and the map grows on
+ * demand (store_grow).  A size the caller chose is used as given.
+ */
+static int
+open_env(struct ms_store *st, const char *dir, unsigned envflags,
+	 size_t map_size, struct ms_err *err)
+{
+	size_t size = map_size ? map_size : DEFAULT_MAP;
+	int rc;
+
+	for (;;) {
+		if ((rc = mdb_env_create(&st->env)))
+			return store_mdb_error(st, rc, "cannot create the "
+					       "environment", err);
+		if ((rc = mdb_env_set_maxdbs(st->env, T_COUNT + 2)) ||
+		    (rc = mdb_env_set_mapsize(st->env, size)))
+			return store_mdb_error(st, rc, "cannot configure the "
+					       "environment", err);
+		rc = mdb_env_open(st->env, dir, envflags, 0600);
+		if (rc == MDB_SUCCESS)
+			return MS_OK;
+		mdb_env_close(st->env);
+		st->env = NULL;
+		if (map_size || size / 4 < MIN_MAP ||
+		    (rc != ENOMEM && rc != EINVAL))
+			return store_mdb_error(st, rc, "cannot open", err);
+		size /= 4;
+	}
+}
+
 int
 ms_store_open(const char *dir, unsigned flags, size_t map_size,
 	      struct ms_store **out, struct ms_err *err)
@@ -348,24 +385,8 @@ ms_store_open(const char *dir, unsigned flags, size_t map_size,
 		envflags |= MDB_RDONLY;
 	if (flags & MS_STORE_METASYNC)
 		envflags |= MDB_NOMETASYNC;
-	if ((rc = mdb_env_create(&st->env))) {
-		rc = store_mdb_error(st, rc, "cannot create the environment",
-				     err);
+	if ((rc = open_env(st, dir, envflags, map_size, err)))
 		goto fail;
-	}
-	if ((rc = mdb_env_set_maxdbs(st->env, T_COUNT + 2)) ||
-	    (rc = mdb_env_set_mapsize(st->env,
-				      map_size ? map_size : DEFAULT_MAP))) {
-		rc = store_mdb_error(st, rc, "cannot configure the "
-				     "environment", err);
-		goto fail;
-	}
-	if ((rc = mdb_env_open(st->env, dir, envflags, 0600))) {
-		rc = store_mdb_error(st, rc, "cannot open", err);
-		mdb_env_close(st->env);
-		st->env = NULL;
-		goto fail;
-	}
 	/* Modes must not depend on the umask: the store is private. */
 	if ((!had_data && (rc = chmod_file(dir, "data.mdb", err))) ||
 	    (!had_lock && (rc = chmod_file(dir, "lock.mdb", err))))

@@ -76,6 +76,13 @@ struct ms_feed_rec {
 	const char *parent;	/* for comment feeds/pages: the post URL */
 	const char *redirect_to;	/* a pending permanent redirect target */
 	struct ms_hash digest;	/* of the last analysed body; zero = none */
+	struct ms_hash sample;	/* a record that body stored: the posts key
+				   of its first post, else the comments key
+				   of its first comment; zero = none (or a
+				   record from before version 2).  Written
+				   with the digest, so ms_store_verify()
+				   can tell validators without their
+				   entries (RELIABILITY.md §4.6) */
 	int64_t added;
 	int64_t last_fetch;
 	int64_t last_ok;
@@ -284,9 +291,11 @@ char *ms_store_default_dir(const char *dir);
  * schema versions), MS_ECORRUPT (data.mdb is not an LMDB file), MS_ESTORE
  * (LMDB's message), MS_EIO, MS_EFULL.  RDONLY never creates anything but
  * LMDB's lock file, and works while another process writes.
- * map_size 0 means the default (64 GiB on 64-bit); tests pass small sizes
- * to exercise growth.  The directory and its files are made private (0700,
- * 0600) when open creates them.
+ * map_size 0 means the default (64 GiB on 64-bit; where the address
+ * space is limited — ulimit -v, valgrind — the largest of 16 GiB, 4 GiB,
+ * 1 GiB and 256 MiB that can be mapped, growing on demand as any map);
+ * tests pass small sizes to exercise growth.  The directory and its files
+ * are made private (0700, 0600) when open creates them.
  */
 int ms_store_open(const char *dir, unsigned flags, size_t map_size,
 		  struct ms_store **out, struct ms_err *err);
@@ -445,5 +454,79 @@ void ms_batch_switch_rank(struct ms_batch *b, uint32_t gen);
 int ms_store_batch_commit(struct ms_batch *b, struct ms_err *err);
 /* Drop the batch unapplied. */
 void ms_store_batch_free(struct ms_batch *b);
+
+/* ------------------------------------------------------------ verifying */
+
+/* Problems kept in words (the first ones found). */
+#define MS_VERIFY_MSGS 16
+
+/*
+ * What ms_store_verify() found.  Counts are of records walked; problems
+ * are counted by kind and the first MS_VERIFY_MSGS described in msgs.
+ */
+struct ms_verify_report {
+	size_t meta, feeds, posts, comments, people, links, hosts, scores,
+	       pscores, crawls;
+	uint32_t rank_gen;	/* the current ranking (0: none) */
+
+	/* Problems: a healthy store has none of these. */
+	size_t undecodable;	/* a value that does not decode, or a key
+				   of the wrong shape for its table */
+	size_t bad_keys;	/* a key that is not the hash of what
+				   identifies its record */
+	size_t duplicates;	/* one post stored under two keys */
+	size_t score_mismatches;	/* scores and pscores disagree */
+	size_t old_generations;	/* scores of a generation below the
+				   current one (the switch deletes them) */
+	size_t orphan_validators;	/* validators or a digest without
+					   the entries of that body
+					   (RELIABILITY.md §4.6) */
+	size_t problems;	/* the sum of the six above */
+
+	/* Notes, not problems. */
+	size_t pending_scores;	/* scores of a generation above the
+				   current one: a rank was interrupted
+				   (the next rank deletes them) */
+	size_t empty_feeds;	/* posts feeds whose last body stored no
+				   entry (nothing for §4.6 to miss) */
+
+	/* The entry set, order-independent: the sum of the hashes of each
+	 * post's URL (else id) and title and each comment's id, so two
+	 * stores hold the same entries when counts and fingerprints agree
+	 * (the crash tests compare a resumed crawl with a reference). */
+	struct ms_hash fingerprint;
+
+	size_t nmsgs;
+	char msgs[MS_VERIFY_MSGS][256];
+};
+
+/*
+ * Check the store's integrity in one read snapshot:
+ *   - every record of every table decodes, and every key has its table's
+ *     shape (meta: schema, rank_gen and rank_time of the right size);
+ *   - keys agree with records: feeds = ms_key_feed(url), posts =
+ *     ms_key_post(url, else id), comments = ms_key_comment(id), people =
+ *     ms_key_person(ident), crawls = started (u64 BE);
+ *   - no post is stored twice: two records with one URL, or a record
+ *     without URL keyed by an id that a record with a URL also carries;
+ *   - scores and pscores are one index: each entry of one has its twin in
+ *     the other with the same value, its key matches its record (topic,
+ *     person, score order), and no generation below rank_gen remains;
+ *   - §4.6, validators only with their entries: a feed with validators
+ *     (etag, last_modified) has a digest (they come only with an analysed
+ *     body), and a feed with a digest has its `sample` — a post or
+ *     comment of that body, written in the same commit — in the posts or
+ *     comments table.  A zero sample means the body stored no entry (an
+ *     empty feed, or entries without link or id) or the record predates
+ *     feed version 2: nothing to look for; posts feeds (USER, SITE,
+ *     ACTIVE) like that are counted in empty_feeds.  A post's `feed` is
+ *     not used: it names the last source that stored the post (its
+ *     comment page, or another feed carrying it), so a posts feed may
+ *     rightly have no post naming it.
+ * Returns MS_OK when the walk completed, whatever it found (see
+ * out->problems), or MS_ESTORE / MS_EIO when the store cannot be read.
+ */
+int ms_store_verify(struct ms_store *st, struct ms_verify_report *out,
+		    struct ms_err *err);
 
 #endif

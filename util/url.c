@@ -228,7 +228,8 @@ ms_url_site(const char *url, char **out, struct ms_err *err)
 	if (curl_url_get(u, CURLUPART_PATH, &path, 0))
 		path = NULL;
 	h = host;
-	if (!strncasecmp(h, "www.", 4))
+	/* A host of "www." alone keeps it: an identity is never empty. */
+	if (!strncasecmp(h, "www.", 4) && h[4])
 		h += 4;
 	for (; *h; h++)
 		ms_buf_addc(&b, (char)tolower((unsigned char)*h));

@@ -658,3 +658,23 @@ Test(crawler_crawl, max_time_stops_cleanly)
 	cr_expect_lt(posts(), 20);
 	cr_expect_gt(posts(), 0);
 }
+
+/* R-SE-2 for redirects: a feed the user added may live on a private
+ * address, but a redirect from it to another host is guarded like any
+ * discovered URL (no open redirect into the intranet). */
+Test(crawler_crawl, r_se_2_user_feed_cannot_redirect_into_private_hosts)
+{
+	struct ms_fixture_resp hop = { .status = 302 };
+	const char *url = ms_fixture_url(fx, "own.localhost", "/feed");
+	struct ms_crawl_stats s;
+
+	cfg->crawl.allow_private = false;
+	hop.location = ms_fixture_url(fx, "127.0.0.1", "/metadata");
+	serve("own.localhost", "/feed", &hop);
+	serve_feed("own.localhost", "/same-host", 1);
+	add_feed(url);
+	s = crawl();
+	cr_expect_eq(ms_fixture_count(fx, NULL, "/metadata"), 0);
+	cr_expect_eq(s.blocked, 1, "blocked %u", s.blocked);
+	cr_expect_str_eq(feed(url).error, "blocked_address");
+}

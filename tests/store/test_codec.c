@@ -75,6 +75,7 @@ sample_feed(const char *url)
 	r.parent = "https://jane.example/2024/01/post";
 	r.redirect_to = "https://new.jane.example/feed";
 	hash_of("body", &r.digest);
+	hash_of("first post", &r.sample);
 	r.added = 1704067200;
 	r.last_fetch = -5;
 	r.last_ok = INT64_MAX;
@@ -101,6 +102,7 @@ check_feed(const struct ms_feed_rec *a, const struct ms_feed_rec *b)
 	str_eq(a->parent, b->parent, "parent");
 	str_eq(a->redirect_to, b->redirect_to, "redirect_to");
 	cr_expect_arr_eq(a->digest.b, b->digest.b, MS_HASH_LEN, "digest");
+	cr_expect_arr_eq(a->sample.b, b->sample.b, MS_HASH_LEN, "sample");
 	cr_expect_eq(a->added, b->added, "added");
 	cr_expect_eq(a->last_fetch, b->last_fetch, "last_fetch");
 	cr_expect_eq(a->last_ok, b->last_ok, "last_ok");
@@ -336,7 +338,8 @@ Test(store_codec, feed_round_trips_every_field)
 	struct ms_err err = { 0 };
 
 	cr_assert_eq(ms_feed_encode(&in, &b), MS_OK);
-	cr_assert_eq(((unsigned char *)b.data)[0], 1, "version byte first");
+	cr_assert_eq(((unsigned char *)b.data)[0], 2, "version byte first "
+		     "(feed records are at version 2)");
 	cr_assert_eq(ms_feed_decode(b.data, b.len, &out, &err), MS_OK, "%s",
 		     err.msg);
 	check_feed(&out, &in);
@@ -680,8 +683,12 @@ Test(store_codec, unknown_version_is_rejected_and_named)
 
 	for (size_t t = 0; t < NTYPES; t++) {
 		types[t].encode(&b);
+		/* Feeds are at version 2: version 1 is known but too short
+		 * for this value (16 trailing bytes), so still corrupt. */
+		int cur = t == 0 ? 2 : 1;
+
 		for (int v = 0; v < 256; v++) {
-			if (v == 1)
+			if (v == cur)
 				continue;
 			b.data[0] = (char)v;
 			expect_corrupt(&types[t], b.data, b.len, "version");
@@ -692,6 +699,25 @@ Test(store_codec, unknown_version_is_rejected_and_named)
 	cr_assert_eq(decode_exact(&types[0], b.data, b.len, &r, &err),
 		     MS_ECORRUPT);
 	cr_expect(strstr(err.msg, "unknown version 7"), "%s", err.msg);
+	ms_buf_release(&b);
+}
+
+Test(store_codec, version_1_feed_decodes_without_sample)
+{
+	struct ms_buf b = MS_BUF_INIT(CAP);
+	struct ms_feed_rec in = sample_feed("https://jane.example/feed"), out;
+	struct ms_err err = { 0 };
+	static const struct ms_hash zero;
+
+	/* A feed written before version 2: the same fields, no sample. */
+	cr_assert_eq(ms_feed_encode(&in, &b), MS_OK);
+	b.len -= MS_HASH_LEN;
+	b.data[0] = 1;
+	cr_assert_eq(ms_feed_decode(b.data, b.len, &out, &err), MS_OK, "%s",
+		     err.msg);
+	in.sample = zero;
+	check_feed(&out, &in);
+	cr_expect(ms_hash_is_zero(&out.sample), "sample of a v1 record");
 	ms_buf_release(&b);
 }
 
