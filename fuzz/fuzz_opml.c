@@ -45,7 +45,8 @@ same_items(const struct ms_opml *a, const struct ms_opml *b)
 	for (size_t i = 0; i < a->nitems; i++) {
 		const struct ms_opml_item *x = &a->items[i], *y = &b->items[i];
 
-		FUZZ_CHECK(str_eq(x->xml_url, y->xml_url), "item %zu xmlUrl", i);
+		FUZZ_CHECK(str_eq(x->xml_url, y->xml_url), "item %zu xmlUrl",
+			   i);
 		FUZZ_CHECK(str_eq(x->html_url, y->html_url), "item %zu htmlUrl",
 			   i);
 		FUZZ_CHECK(!x->title || str_eq(x->title, y->title),

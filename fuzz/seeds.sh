@@ -34,7 +34,8 @@ if [ -d "$shared/corpus/feedparser" ]; then
 	find "$shared/corpus/feedparser" -type f \
 		\( -name '*.xml' -o -name '*.rdf' -o -name '*.html' \) |
 	while read -r f; do
-		cp "$f" "$dir/feed/fp_$(basename "$(dirname "$f")")_$(basename "$f")"
+		d=$(basename "$(dirname "$f")")
+		cp "$f" "$dir/feed/fp_${d}_$(basename "$f")"
 	done
 fi
 copy html tests/fixtures/html/*

@@ -146,7 +146,8 @@ Test(fuzz_feed, start_tag_without_gt_keeps_the_item)
 {
 	static const char doc[] =
 		"<rss version=\"2.0\"\x01>\n<channel>\n<item>\n"
-		"<title>A</title>\n<guid x=\"1\"\x01>http://a.example/1</guid>\n"
+		"<title>A</title>\n"
+		"<guid x=\"1\"\x01>http://a.example/1</guid>\n"
 		"</item>\n</channel>\n</rss>\n";
 	struct ms_doc *d = NULL;
 	struct ms_err err = { 0 };
