@@ -190,20 +190,6 @@ rank_of(const struct ms_candidate *c, size_t r)
 	return c->rank ? c->rank : (unsigned)r + 1;
 }
 
-/* s in at most cols columns: the table stays readable, the card below
- * has the whole name. */
-static const char *
-cut(struct out *o, const char *s, size_t cols)
-{
-	struct ms_buf b = MS_BUF_INIT(MS_REPORT_FIELD_MAX + 8);
-	const char *res;
-
-	ms_report_fit(&b, s, cols, 0);
-	res = ms_arena_strdup(o->a, ms_buf_str(&b));
-	ms_buf_release(&b);
-	return res;
-}
-
 static void
 ranking(struct out *o, const struct ms_view *v)
 {
@@ -218,7 +204,7 @@ ranking(struct out *o, const struct ms_view *v)
 
 		ms_buf_addf(&o->b, "<tr><td class=\"num\">%u</td>"
 				   "<td class=\"name\">", rank_of(c, r));
-		esc(&o->b, cut(o, ms_report_clean(o->a,
+		esc(&o->b, ms_report_cut(o->a, ms_report_clean(o->a,
 					ms_report_display_name(c)), 80));
 		ms_buf_adds(&o->b, "</td><td class=\"num\">");
 		num(&o->b, c->score);

@@ -48,6 +48,9 @@ size_t ms_report_cols(const char *s);
  * exactly cols when pad is set.  Returns the columns appended.
  */
 size_t ms_report_fit(struct ms_buf *b, const char *s, size_t cols, int pad);
+/* s fitted into at most cols columns (ms_report_fit), copied into a: a
+ * table cell stays readable while the card below shows the whole text. */
+const char *ms_report_cut(struct ms_arena *a, const char *s, size_t cols);
 
 /*
  * 1 when url may become a link: an absolute http or https URL with a host,

@@ -159,20 +159,6 @@ step_line(struct out *o, const struct ms_step *s)
 	}
 }
 
-/* s in at most cols columns (the table stays readable; the heading below
- * has the whole name). */
-static const char *
-cut(struct out *o, const char *s, size_t cols)
-{
-	struct ms_buf b = MS_BUF_INIT(MS_REPORT_FIELD_MAX + 8);
-	const char *res;
-
-	ms_report_fit(&b, s, cols, 0);
-	res = ms_arena_strdup(o->a, ms_buf_str(&b));
-	ms_buf_release(&b);
-	return res;
-}
-
 static void
 ranking(struct out *o, const struct ms_view *v)
 {
@@ -186,7 +172,7 @@ ranking(struct out *o, const struct ms_view *v)
 
 		ms_buf_addf(&o->b, "| %u | ", c->rank ? c->rank
 						       : (unsigned)r + 1);
-		md_text(&o->b, cut(o, ms_report_clean(o->a,
+		md_text(&o->b, ms_report_cut(o->a, ms_report_clean(o->a,
 					ms_report_display_name(c)), 60));
 		ms_buf_adds(&o->b, " | ");
 		num(&o->b, c->score);

@@ -524,3 +524,15 @@ const struct ms_report_evidence ms_report_evidence[MS_EVIDENCE] = {
 	{ "profiles", 0 },
 	{ "days since last post", 0 },
 };
+
+const char *
+ms_report_cut(struct ms_arena *a, const char *s, size_t cols)
+{
+	struct ms_buf b = MS_BUF_INIT(MS_REPORT_FIELD_MAX + 8);
+	const char *res;
+
+	ms_report_fit(&b, s, cols, 0);
+	res = ms_arena_strdup(a, ms_buf_str(&b));
+	ms_buf_release(&b);
+	return res;
+}
