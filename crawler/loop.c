@@ -1245,8 +1245,13 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 			  CURL_LOCK_DATA_SSL_SESSION);
 	curl_multi_setopt(c.multi, CURLMOPT_PIPELINING,
 			  (long)CURLPIPE_MULTIPLEX);
+	/* jobs transfers at once, and as many idle connections kept for
+	 * reuse: the scheduler takes the hosts in turn, so with a cache no
+	 * larger than jobs every connection would be closed (the oldest
+	 * idle one goes first) just before its host came round again. */
 	curl_multi_setopt(c.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-			  (long)c.jobs);
+			  (long)c.jobs * 2);
+	curl_multi_setopt(c.multi, CURLMOPT_MAXCONNECTS, (long)c.jobs * 2);
 	c.batch = ms_store_batch_new(st);
 
 	for (;;) {
@@ -1279,6 +1284,8 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		progress(&c, false);
 		now = mono_ms();
 		wait = schedule(&c);
+		if (!c.running && wait < 0)
+			continue;	/* done: no poll, the top ends the loop */
 		if (wait < 0 || wait > 200)
 			wait = 200;
 		if (c.deadline_ms && c.deadline_ms - now < wait)
