@@ -15,7 +15,9 @@
  */
 #include "analyzer/analyzer.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Look at this much of a long text: enough for any decision. */
@@ -64,6 +66,69 @@ word_byte(unsigned char c)
 }
 
 /*
+ * The rows as one hash set, word -> the languages listing it, built once:
+ * a lookup per word instead of a search through every row.
+ */
+#define SLOTS 1024	/* a power of two, over twice the words */
+
+static struct {
+	char word[MAX_WORD + 1];
+	uint8_t langs;	/* bit l: langs[l] lists the word */
+} slots[SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+word_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static void
+slots_build(void)
+{
+	for (size_t l = 0; l < NLANGS; l++) {
+		const char *p = langs[l].words;
+
+		for (;;) {
+			size_t n, s;
+
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			n = strcspn(p, " ");
+			if (n <= MAX_WORD) {
+				s = word_hash(p, n) & (SLOTS - 1);
+				while (slots[s].langs &&
+				       (strlen(slots[s].word) != n ||
+					memcmp(slots[s].word, p, n)))
+					s = (s + 1) & (SLOTS - 1);
+				memcpy(slots[s].word, p, n);
+				slots[s].langs |= (uint8_t)(1u << l);
+			}
+			p += n;
+		}
+	}
+}
+
+static uint8_t
+word_langs(const char *w, size_t n)
+{
+	size_t s = word_hash(w, n) & (SLOTS - 1);
+
+	while (slots[s].langs) {
+		if (!strncmp(slots[s].word, w, n) && !slots[s].word[n])
+			return slots[s].langs;
+		s = (s + 1) & (SLOTS - 1);
+	}
+	return 0;
+}
+
+/*
  * Lower-case one word into out (" word " with the spaces the table uses):
  * ASCII, and the Latin-1 capitals U+00C0..U+00DE (UTF-8 C3 80..9E, not the
  * × sign), which covers the capitals of these languages.
@@ -97,9 +162,11 @@ ms_lang_detect(const char *text, size_t len)
 	unsigned words = 0;
 	size_t best = 0, second = 0;
 	char key[MAX_WORD + 3];
+	uint8_t in;
 
 	if (!text)
 		return NULL;
+	pthread_once(&slots_once, slots_build);
 	if (len > SCAN_BYTES)
 		len = SCAN_BYTES;
 	for (size_t i = 0; i < len;) {
@@ -116,9 +183,9 @@ ms_lang_detect(const char *text, size_t len)
 		if (i - start > MAX_WORD)
 			continue;
 		fold_word(p + start, i - start, key);
+		in = word_langs(key + 1, i - start);
 		for (size_t l = 0; l < NLANGS; l++)
-			if (strstr(langs[l].words, key))
-				hits[l]++;
+			hits[l] += in >> l & 1;
 	}
 	for (size_t l = 1; l < NLANGS; l++)
 		if (hits[l] > hits[best])

@@ -43,50 +43,30 @@ same_name(const char *a, const char *b)
 	return n == bn && n && !strncasecmp(a, b, n);
 }
 
-/* An entry's strings, each checked for valid UTF-8 once, not once per
- * topic. */
-struct subject {
-	const char *s;
-	char *lower;	/* ASCII-folded copy, for the literal prefilter */
-	size_t len;
-	bool ok;
-};
-
 static void
-subject_init(const struct ms_taxonomy *tax, struct subject *sub,
-	     const char *s, struct ms_arena *a)
+subject_init(const struct ms_taxonomy *tax, struct ms_subject *sub,
+	     const char *s)
 {
-	sub->s = s;
-	sub->len = s ? strlen(s) : 0;
-	sub->ok = sub->len && ms_taxonomy_utf8_ok(tax, s, sub->len);
-	sub->lower = NULL;
-	if (!sub->ok)
-		return;
-	sub->lower = ms_arena_alloc(a, sub->len + 1);
-	for (size_t i = 0; i <= sub->len; i++)
-		sub->lower[i] = (char)((s[i] >= 'A' && s[i] <= 'Z')
-					       ? s[i] - 'A' + 'a'
-					       : s[i]);
+	ms_subject_init(tax, sub, s, s ? strlen(s) : 0);
 }
 
 static int
 count(const struct ms_taxonomy *tax, const struct ms_topic *t,
-      const char *lang, const struct subject *sub, int cap)
+      const char *lang, const struct ms_subject *sub, int cap)
 {
 	int c;
 
 	if (!sub->ok)
 		return 0;
-	c = ms_topic_count_upto(tax, t, lang, sub->s, sub->len, cap,
-				sub->lower);
+	c = ms_topic_count_upto(tax, t, lang, sub, cap);
 	/* A match limit hit: no evidence either way. */
 	return c > 0 ? c : 0;
 }
 
 static double
 score(const struct ms_taxonomy *tax, const struct ms_topic *t,
-      const struct ms_entry *e, const struct subject *title,
-      const struct subject *text, const struct subject *cats)
+      const struct ms_entry *e, const struct ms_subject *title,
+      const struct ms_subject *text, const struct ms_subject *cats)
 {
 	const char *lang = e->language;
 	double w = 0;
@@ -114,21 +94,19 @@ ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax)
 	hits = ms_xreallocarray(NULL, tax->ntopics, sizeof(*hits));
 	for (size_t i = 0; i < doc->nentries; i++) {
 		struct ms_entry *e = &doc->entries[i];
-		struct subject title, text, *cats;
+		struct ms_subject title, text, *cats;
 		size_t n = 0;
 
 		if (e->is_comment)
 			continue;	/* comments are not posts */
-		struct ms_arena scratch;
-
-		ms_arena_init(&scratch);
-		subject_init(tax, &title, e->title, &scratch);
-		subject_init(tax, &text, e->text, &scratch);
+		/* Each string checked and scanned for the literals once,
+		 * not once per topic. */
+		subject_init(tax, &title, e->title);
+		subject_init(tax, &text, e->text);
 		cats = ms_xreallocarray(NULL, e->ncategories + 1,
 					sizeof(*cats));
 		for (size_t c = 0; c < e->ncategories; c++)
-			subject_init(tax, &cats[c], e->categories[c],
-				     &scratch);
+			subject_init(tax, &cats[c], e->categories[c]);
 		for (size_t k = 0; k < tax->ntopics; k++) {
 			double w = score(tax, &tax->topics[k], e, &title,
 					 &text, cats);
@@ -144,8 +122,11 @@ ms_doc_topics(struct ms_doc *doc, const struct ms_taxonomy *tax)
 				hits[j] = hits[j - 1];
 			hits[j] = (struct ms_topic_hit){ tax->topics[k].id, w };
 		}
+		ms_subject_release(&title);
+		ms_subject_release(&text);
+		for (size_t c = 0; c < e->ncategories; c++)
+			ms_subject_release(&cats[c]);
 		free(cats);
-		ms_arena_release(&scratch);
 		e->topics = NULL;
 		e->ntopics = n;
 		if (!n)

@@ -24,11 +24,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ms_err;
 struct pcre2_real_code_8;
 struct pcre2_real_match_data_8;
 struct pcre2_real_match_context_8;
+struct ms_litindex;
 
 struct ms_feed_conf {
 	char *url;
@@ -40,9 +42,16 @@ struct ms_pattern {
 	char *lang;		/* "en", "de", or "*" for every language */
 	char *source;		/* the PCRE2 pattern as written */
 	struct pcre2_real_code_8 *code;	/* compiled (JIT where available) */
-	/* A lower-case ASCII string every match contains, or NULL: a subject
-	 * without it is skipped before PCRE2 runs (see taxonomy.c). */
-	char *literal;
+	/*
+	 * The prefilter (prefilter.c): every match contains one of these
+	 * strings (lower-case ASCII, in the prefilter's fold), so a subject
+	 * with none of them is skipped before PCRE2 runs; none: the pattern
+	 * always runs.  lit_ids: their indexes in the taxonomy's literal
+	 * index (NULL for an ad-hoc pattern).
+	 */
+	char **literals;
+	size_t nliterals;
+	unsigned *lit_ids;
 };
 
 struct ms_topic {
@@ -65,6 +74,22 @@ struct ms_taxonomy {
 	 * carry PCRE2_MATCH_INVALID_UTF, which skips that check).
 	 */
 	struct pcre2_real_code_8 *utf8_check;
+	/* every pattern literal, found in a subject in one pass */
+	struct ms_litindex *lits;
+};
+
+/*
+ * One subject prepared for matching many topics against it: checked for
+ * UTF-8 once, folded and scanned once for the taxonomy's literals.
+ */
+struct ms_subject {
+	const char *s;
+	size_t len;
+	bool ok;		/* not empty and valid UTF-8 */
+	char *folded;		/* the prefilter's case fold of s */
+	size_t flen;
+	uint64_t *found;	/* bit i: literal i of tax occurs */
+	const struct ms_taxonomy *tax;
 };
 
 struct ms_crawl_conf {
@@ -185,15 +210,18 @@ int ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 
 /*
  * ms_topic_count for callers that match many topics against one subject:
- * stops at max matches (max > 0); lower, when not NULL, is the subject
- * with ASCII letters lower-cased (same length, NUL-terminated), made once
- * by the caller, and means the caller also checked it with
- * ms_taxonomy_utf8_ok().
+ * the subject is prepared once with ms_subject_init(t, ...) (t the same
+ * taxonomy; the subject must outlive sub) and released with
+ * ms_subject_release(); counting stops at max matches (max > 0).
+ * Topics from ms_topic_adhoc() work too.  Safe to call from several
+ * threads at once on the same taxonomy.
  */
+void ms_subject_init(const struct ms_taxonomy *t, struct ms_subject *sub,
+		     const char *s, size_t len);
+void ms_subject_release(struct ms_subject *sub);
 int ms_topic_count_upto(const struct ms_taxonomy *t,
 			const struct ms_topic *topic, const char *lang,
-			const char *subject, size_t len, int max,
-			const char *lower);
+			const struct ms_subject *sub, int max);
 /* Is subject valid UTF-8 (the check ms_topic_count makes)? */
 bool ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
 			 size_t len);

@@ -41,6 +41,22 @@ bool ms_lang_valid(const char *lang);
  */
 int ms_pattern_compile(struct ms_pattern *p, struct ms_err *err);
 
+/* prefilter.c: p->literals from p->source (none when unsure). */
+void ms_pattern_literals(struct ms_pattern *p);
+/* Index the literals of t's patterns (sets their lit_ids) into t->lits. */
+void ms_prefilter_build(struct ms_taxonomy *t);
+void ms_prefilter_free(struct ms_litindex *x);
+/* ms_subject_init, scanning for the index's literals only if scan (one
+ * topic's few literals are looked for on their own). */
+void ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
+			const char *s, size_t len, bool scan);
+/* May p (of topic) match sub?  false only when none of its literals
+ * occur. */
+bool ms_subject_may_match(const struct ms_taxonomy *t,
+			  const struct ms_topic *topic,
+			  const struct ms_pattern *p,
+			  const struct ms_subject *sub);
+
 /* Free a topic's contents (strings, patterns and their compiled code). */
 void ms_topic_release(struct ms_topic *t);
 

@@ -290,99 +290,6 @@ ms_lang_valid(const char *lang)
 	       lang[1] <= 'z' && lang[2] == '\0';
 }
 
-/*
- * The prefilter.  Most patterns begin with a word ("\\bcoach(?:es|...)",
- * "karriere\\w*"); running PCRE2 once per pattern over every post is the
- * crawl's biggest cost, and most posts lack most words.  So each pattern
- * gets the ASCII literal it must start with, if one is certain, and a
- * subject that does not contain it (ASCII case folded) is not matched.
- *
- * Certain means, read conservatively from the source: no '|' outside
- * brackets anywhere (an alternative could match without it); only
- * leading "(?-i)", "(?i)" and "\\b" skipped; then letters, digits, space
- * and '-' up to the first other character, dropping the last one if a
- * quantifier that allows zero follows.  It stops before 'k' and 's',
- * which Unicode caseless matching also finds as U+212A and U+017F, bytes
- * an ASCII fold would not see.  Fewer than three characters: no literal.
- */
-static char *
-required_literal(const char *src)
-{
-	int depth = 0, inclass = 0;
-	const char *p;
-	char buf[64];
-	size_t n = 0;
-
-	/* Extended mode ((?x)) ignores spaces in the pattern: no literal. */
-	for (p = src; (p = strstr(p, "(?")); p += 2) {
-		size_t opts = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-^");
-
-		if (memchr(p + 2, 'x', opts))
-			return NULL;
-	}
-	for (p = src; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (inclass) {
-			inclass = *p != ']';
-			continue;
-		}
-		if (*p == '[')
-			inclass = 1;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (*p == '|' && depth == 0)
-			return NULL;
-	}
-	p = src;
-	for (;;) {
-		if (!strncmp(p, "(?-i)", 5))
-			p += 5;
-		else if (!strncmp(p, "(?i)", 4))
-			p += 4;
-		else if (!strncmp(p, "\\b", 2))
-			p += 2;
-		else
-			break;
-	}
-	for (; *p && n < sizeof(buf) - 1; p++) {
-		char c = *p;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == ' ' || c == '-'))
-			break;
-		buf[n++] = c;
-	}
-	if (n && (*p == '?' || *p == '*' || *p == '{'))
-		n--;	/* the last character may not be there */
-	buf[n] = '\0';
-	/* The longest run without 'k' or 's' is the literal. */
-	{
-		size_t best = 0, blen = 0, i = 0;
-
-		while (i < n) {
-			size_t j = i;
-
-			while (j < n && buf[j] != 'k' && buf[j] != 's')
-				j++;
-			if (j - i > blen) {
-				best = i;
-				blen = j - i;
-			}
-			i = j + 1;
-		}
-		if (blen < 3)
-			return NULL;
-		return ms_xstrndup(buf + best, blen);
-	}
-}
-
 int
 ms_pattern_compile(struct ms_pattern *p, struct ms_err *err)
 {
@@ -426,7 +333,7 @@ ms_pattern_compile(struct ms_pattern *p, struct ms_err *err)
 	if (!RUNNING_ON_VALGRIND)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	p->code = code;
-	p->literal = required_literal(p->source);
+	ms_pattern_literals(p);
 	return MS_OK;
 }
 
@@ -443,7 +350,10 @@ ms_topic_release(struct ms_topic *t)
 	for (size_t i = 0; i < t->npatterns; i++) {
 		free(t->patterns[i].lang);
 		free(t->patterns[i].source);
-		free(t->patterns[i].literal);
+		for (size_t k = 0; k < t->patterns[i].nliterals; k++)
+			free(t->patterns[i].literals[k]);
+		free(t->patterns[i].literals);
+		free(t->patterns[i].lit_ids);
 		pcre2_code_free(t->patterns[i].code);
 	}
 	free(t->patterns);
@@ -458,6 +368,7 @@ ms_taxonomy_release(struct ms_taxonomy *t)
 	free(t->topics);
 	pcre2_match_context_free(t->mctx);
 	pcre2_code_free(t->utf8_check);
+	ms_prefilter_free(t->lits);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -552,6 +463,8 @@ ms_taxonomy_build(struct ms_taxonomy *t, struct ms_topic *user, size_t nuser,
 			used[u] = true;
 		}
 	rc = make_limits(t, err);
+	if (!rc)
+		ms_prefilter_build(t);
 out:
 	/* Whatever was not moved into t is still ours to free. */
 	for (size_t u = 0; u < nuser; u++)
@@ -748,24 +661,20 @@ ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
 
 int
 ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
-		    const char *lang, const char *subject, size_t len,
-		    int max, const char *lower)
+		    const char *lang, const struct ms_subject *sub, int max)
 {
-	PCRE2_SPTR s = (PCRE2_SPTR)(subject ? subject : "");
 	pcre2_match_data *md;
 	int count = 0, c;
 
 	if (!t || !t->mctx || !t->utf8_check)
 		return -1;
-	if (!subject)
-		len = 0;
 	if (max <= 0 || max > COUNT_CAP)
 		max = COUNT_CAP;
 	/*
 	 * The patterns would let an invalid sequence pass (it never
 	 * matches); the header promises that a bad subject counts 0.
 	 */
-	if (!lower && !ms_taxonomy_utf8_ok(t, subject, len))
+	if (!sub->ok)
 		return 0;
 	md = pcre2_match_data_create(1, NULL);
 	if (!md)
@@ -773,12 +682,11 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	for (size_t i = 0; i < topic->npatterns && count < max; i++) {
 		const struct ms_pattern *p = &topic->patterns[i];
 
-		if (!p->code || !lang_applies(p->lang, lang))
+		if (!p->code || !lang_applies(p->lang, lang) ||
+		    !ms_subject_may_match(t, topic, p, sub))
 			continue;
-		/* lower is NUL-terminated: strstr is the fastest scan */
-		if (p->literal && lower && !strstr(lower, p->literal))
-			continue;
-		c = count_code(t, p->code, s, len, max - count, md);
+		c = count_code(t, p->code, (PCRE2_SPTR)sub->s, sub->len,
+			       max - count, md);
 		if (c < 0) {
 			count = -1;
 			break;
@@ -793,8 +701,15 @@ int
 ms_topic_count(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	       const char *lang, const char *subject, size_t len)
 {
-	return ms_topic_count_upto(t, topic, lang, subject, len, COUNT_CAP,
-				   NULL);
+	struct ms_subject sub;
+	int c;
+
+	if (!t || !t->mctx || !t->utf8_check)
+		return -1;
+	ms_subject_prepare(t, &sub, subject, subject ? len : 0, false);
+	c = ms_topic_count_upto(t, topic, lang, &sub, COUNT_CAP);
+	ms_subject_release(&sub);
+	return c;
 }
 
 int

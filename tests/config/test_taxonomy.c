@@ -473,10 +473,63 @@ Test(config_taxonomy, nearest_lists_closest_first)
 }
 
 /*
- * The literal prefilter never changes a count: every sample sentence, and
- * a German and an English paragraph full of topic words, against every
- * topic and language, counted with the prefilter (an ASCII-folded copy
- * given) and without it.
+ * The oracle for the prefilter tests: PCRE2 alone, every pattern of the
+ * topic that applies to lang run over the whole subject (the patterns
+ * cannot match the empty string, so the plain global loop is enough).
+ */
+static int
+count_by_pcre2(const struct ms_topic *t, const char *lang, const char *s,
+	       size_t len)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int n = 0;
+
+	cr_assert(md);
+	for (size_t i = 0; i < t->npatterns; i++) {
+		const struct ms_pattern *p = &t->patterns[i];
+		size_t off = 0;
+
+		if (lang && strcmp(p->lang, "*") && strcmp(p->lang, lang))
+			continue;
+		while (off < len && n < 1000 &&
+		       pcre2_match((pcre2_code *)p->code, (PCRE2_SPTR)s, len,
+				   off, 0, md, NULL) >= 0) {
+			n++;
+			off = pcre2_get_ovector_pointer(md)[1];
+		}
+	}
+	pcre2_match_data_free(md);
+	return n;
+}
+
+/* s with every k and s (either case) spelt as U+212A KELVIN SIGN and
+ * U+017F LONG S, which caseless patterns match as k and s. */
+static char *
+kelvin_long_s(const char *s)
+{
+	char *out = malloc(strlen(s) * 3 + 1), *o = out;
+
+	cr_assert(out);
+	for (; *s; s++)
+		if (*s == 'k' || *s == 'K') {
+			memcpy(o, "\xe2\x84\xaa", 3);
+			o += 3;
+		} else if (*s == 's' || *s == 'S') {
+			memcpy(o, "\xc5\xbf", 2);
+			o += 2;
+		} else {
+			*o++ = *s;
+		}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The literal prefilter never changes a count: every sample sentence, the
+ * same with Kelvin signs and long s, and paragraphs full of topic words,
+ * against every topic and language, counted with the prefilter (the
+ * taxonomy's index, and the per-pattern search ms_topic_count uses) and
+ * by PCRE2 alone.
  */
 Test(config_taxonomy, literal_prefilter_never_changes_a_count)
 {
@@ -492,37 +545,168 @@ Test(config_taxonomy, literal_prefilter_never_changes_a_count)
 		"long s and Kelvin sign: \xe2\x84\xaa" "arriere, "
 		"\xe2\x84\xaa" "ARRIERE, coach\xc5\xbf" "ing, "
 		"\xc5\xbf" "upervision",
+		"A 4-day week, a four day work week, 1:1s and one-on-ones, "
+		"D&I and DE&I, L&D, Arbeit 4.0, Eigen-PR, HiPos, WFH, BGM, "
+		"self promotion, Home-Office, Gründer, Fachkräftemangel, "
+		"Protégés, Lebensläufe, innere Kündigung, Stressbewältigung.",
 	};
 	const struct ms_taxonomy *t = tax;
 	const char *langs[] = { "en", "de", NULL };
-	size_t nsub = sizeof(samples) / sizeof(*samples) + 3, checked = 0;
+	size_t nx = sizeof(extra) / sizeof(*extra);
+	size_t nsub = 2 * NSAMPLES + nx, checked = 0;
 
 	for (size_t i = 0; i < nsub; i++) {
-		const char *s = i < 3 ? extra[i] : samples[i - 3].text;
+		char *s = i < nx ? strdup(extra[i])
+			: i < nx + NSAMPLES ? strdup(samples[i - nx].text)
+			: kelvin_long_s(samples[i - nx - NSAMPLES].text);
 		size_t len = strlen(s);
-		char *lower = malloc(len + 1);
+		struct ms_subject sub;
 
-		for (size_t k = 0; k <= len; k++)
-			lower[k] = (char)((s[k] >= 'A' && s[k] <= 'Z')
-						  ? s[k] - 'A' + 'a'
-						  : s[k]);
+		ms_subject_init(t, &sub, s, len);
 		for (size_t k = 0; k < t->ntopics; k++)
 			for (size_t l = 0; l < 3; l++) {
-				int a = ms_topic_count_upto(t, &t->topics[k],
-							    langs[l], s, len,
-							    0, NULL);
-				int b = ms_topic_count_upto(t, &t->topics[k],
-							    langs[l], s, len,
-							    0, lower);
+				const struct ms_topic *tp = &t->topics[k];
+				int want = count_by_pcre2(tp, langs[l], s, len);
+				int a = ms_topic_count_upto(t, tp, langs[l],
+							    &sub, 0);
+				int b = ms_topic_count(t, tp, langs[l], s,
+						       len);
 
-				cr_expect_eq(a, b, "topic %s, lang %s: %d "
-					     "without, %d with the prefilter "
-					     "on \"%s\"", t->topics[k].id,
-					     langs[l] ? langs[l] : "-", a, b,
-					     s);
-				checked += a > 0;
+				cr_expect_eq(a, want, "topic %s, lang %s: %d "
+					     "by PCRE2, %d with the index on "
+					     "\"%s\"", tp->id,
+					     langs[l] ? langs[l] : "-", want,
+					     a, s);
+				cr_expect_eq(b, want, "topic %s, lang %s: %d "
+					     "by PCRE2, %d with the search on "
+					     "\"%s\"", tp->id,
+					     langs[l] ? langs[l] : "-", want,
+					     b, s);
+				checked += want > 0;
 			}
-		free(lower);
+		ms_subject_release(&sub);
+		free(s);
 	}
-	cr_expect_gt(checked, 40, "too few matches to mean anything");
+	cr_expect_gt(checked, 80, "too few matches to mean anything");
+}
+
+/*
+ * The fold the prefilter relies on (config/prefilter.c): under caseless
+ * Unicode matching, the only characters beyond ASCII that match an ASCII
+ * one are U+017F (s) and U+212A (k).  Checked over every code point, so a
+ * PCRE2 with new case rules fails here instead of skipping a match.
+ */
+Test(config_taxonomy, only_kelvin_and_long_s_match_ascii_caselessly)
+{
+	PCRE2_SIZE off = 0, elen;
+	pcre2_code *ascii;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	unsigned char *all = malloc(4 * 0x110000), *o = all;
+	unsigned found[8];
+	size_t nfound = 0;
+	int ec;
+
+	cr_assert(all && md);
+	ascii = pcre2_compile((PCRE2_SPTR) "[\\x00-\\x7f]",
+			      PCRE2_ZERO_TERMINATED,
+			      PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec,
+			      &elen, NULL);
+	cr_assert(ascii);
+	/* Every code point from U+0080 on, in UTF-8, one after another. */
+	for (unsigned c = 0x80; c < 0x110000; c++) {
+		if (c >= 0xd800 && c < 0xe000)
+			continue;
+		if (c < 0x800) {
+			*o++ = (unsigned char)(0xc0 | c >> 6);
+		} else if (c < 0x10000) {
+			*o++ = (unsigned char)(0xe0 | c >> 12);
+			*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		} else {
+			*o++ = (unsigned char)(0xf0 | c >> 18);
+			*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+			*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		}
+		*o++ = (unsigned char)(0x80 | (c & 0x3f));
+	}
+	while (pcre2_match(ascii, all, (size_t)(o - all), off, 0, md,
+			   NULL) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		unsigned c = 0;
+
+		/* Decode the character matched. */
+		if (all[ov[0]] >= 0xf0)
+			c = (all[ov[0]] & 0x07u) << 18 |
+			    (all[ov[0] + 1] & 0x3fu) << 12 |
+			    (all[ov[0] + 2] & 0x3fu) << 6 |
+			    (all[ov[0] + 3] & 0x3fu);
+		else if (all[ov[0]] >= 0xe0)
+			c = (all[ov[0]] & 0x0fu) << 12 |
+			    (all[ov[0] + 1] & 0x3fu) << 6 |
+			    (all[ov[0] + 2] & 0x3fu);
+		else
+			c = (all[ov[0]] & 0x1fu) << 6 |
+			    (all[ov[0] + 1] & 0x3fu);
+		if (nfound < 8)
+			found[nfound] = c;
+		nfound++;
+		off = ov[1];
+	}
+	cr_assert_eq(nfound, 2, "%zu characters beyond ASCII match ASCII "
+		     "caselessly; the prefilter folds only two", nfound);
+	cr_expect_eq(found[0], 0x17f, "U+%04X", found[0]);
+	cr_expect_eq(found[1], 0x212a, "U+%04X", found[1]);
+	pcre2_code_free(ascii);
+	pcre2_match_data_free(md);
+	free(all);
+}
+
+/* What the prefilter reads from a pattern's source: what every match must
+ * contain, and nothing where it cannot be sure. */
+Test(config_taxonomy, prefilter_literals_are_what_every_match_contains)
+{
+	static const struct {
+		const char *src;
+		const char *lits;	/* joined by '|'; NULL: none */
+	} cases[] = {
+		{ "\\bcareers?\\b", "career" },
+		{ "\\b(?:staff|employee) turnover\\b",
+		  "staff turnover|employee turnover" },
+		{ "\\bGlassdoor\\b|\\bkununu\\b", "glassdoor|kununu" },
+		{ "\\b(?:co-?)?founders?\\b", "founder" },
+		{ "\\bF(?:ü|ue)hrung\\w*", "hrung" },
+		{ "(?-i)\\bHR\\b", "hr" },
+		{ "\\bself[- ]promotion\\b", "promotion" },
+		{ "abc?", "ab" },
+		{ "(?:ab)+cde", "cde" },	/* a repeat ends the run */
+		{ "(?:ab){2}x", "ab" },
+		{ "x|\\w+", NULL },		/* one side unknown */
+		{ "(?x) a b c", NULL },		/* spaces mean nothing */
+		{ "(a)\\1bc", NULL },		/* back reference */
+		{ "(?R)?abc", NULL },		/* recursion */
+		{ "a{,3}bcd", NULL },		/* a brace read differently */
+		{ "\\Qab\\E", NULL },
+		{ "(?=abc)\\w+", NULL },	/* a lookahead takes no text */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct ms_topic *t = NULL;
+		struct ms_err err = { 0 };
+		char got[256] = "";
+
+		cr_assert_eq(ms_topic_adhoc(cases[i].src, &t, &err), MS_OK,
+			     "%s: %s", cases[i].src, err.msg);
+		for (size_t k = 0; k < t->patterns[0].nliterals; k++) {
+			if (k)
+				strcat(got, "|");
+			strcat(got, t->patterns[0].literals[k]);
+		}
+		if (cases[i].lits)
+			cr_expect_str_eq(got, cases[i].lits, "'%s'",
+					 cases[i].src);
+		else
+			cr_expect_eq(t->patterns[0].nliterals, 0,
+				     "'%s': literals '%s', want none",
+				     cases[i].src, got);
+		ms_topic_free_adhoc(t);
+	}
 }
