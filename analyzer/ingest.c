@@ -336,12 +336,29 @@ join(struct ingest *in, const char *const *v, size_t n)
 static const char *
 topics_list(struct ingest *in, const struct ms_entry *e)
 {
-	char *out = NULL;
+	size_t n = 0, k = 0;
+	char *out;
 
+	if (!e->ntopics)
+		return NULL;
 	for (size_t i = 0; i < e->ntopics; i++)
-		out = ms_arena_printf(&in->a, "%s%s%s=%g", out ? out : "",
-				      out ? "\n" : "", e->topics[i].topic,
-				      e->topics[i].weight);
+		n += strlen(e->topics[i].topic) + 40;
+	out = ms_arena_alloc(&in->a, n);
+	for (size_t i = 0; i < e->ntopics; i++) {
+		double w = e->topics[i].weight;
+
+		k += (size_t)snprintf(out + k, n - k, "%s%s=", i ? "\n" : "",
+				      e->topics[i].topic);
+		/* Weights are sums of halves (topics.c): as "%g" prints them,
+		 * without its cost, while they have few digits. */
+		if (w >= 0 && w < 10000 && w * 2 == (double)(long)(w * 2))
+			k += (size_t)snprintf(out + k, n - k, "%ld%s",
+					      (long)w,
+					      w != (double)(long)w ? ".5"
+								   : "");
+		else
+			k += (size_t)snprintf(out + k, n - k, "%g", w);
+	}
 	return out;
 }
 

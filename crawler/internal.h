@@ -11,6 +11,7 @@
 #define MS_CRAWLER_INTERNAL_H
 
 #include "crawler/crawler.h"
+#include "util/err.h"
 #include "util/hash.h"
 
 struct ms_robots;
@@ -85,5 +86,50 @@ struct item *fr_take(struct frontier *f, uint32_t h);
 void fr_item_free(struct item *it);
 /* Sort every host's queue by last_fetch (never fetched first). */
 void fr_sort_queues(struct frontier *f);
+
+/*
+ * pool.c: the analysis threads.  A job goes in with a fetched body and
+ * comes back with the parsed document, its topics matched; the loop
+ * embeds it in its own record of the fetch.
+ */
+struct ms_doc;
+struct ms_taxonomy;
+
+struct job {
+	struct job *next;
+	/* in (owned: freed by job_run or job_release) */
+	char *body;
+	size_t len;
+	char *url;		/* the document's base URL */
+	char *ctype;		/* Content-Type; NULL when none was sent */
+	size_t max_size;
+	const struct ms_taxonomy *tax;
+	/* out */
+	int rc;			/* of ms_doc_parse */
+	struct ms_err err;
+	struct ms_doc *doc;
+};
+
+struct pool;
+
+/* Parse and match one job (on any thread); frees its body. */
+void job_run(struct job *j);
+/* Free what a job holds (not the job itself). */
+void job_release(struct job *j);
+/* Start threads that call wake(arg) whenever a job is done. */
+struct pool *pool_new(int threads, void (*wake)(void *), void *arg);
+void pool_put(struct pool *p, struct job *j);
+/* A finished job, or NULL. */
+struct job *pool_done(struct pool *p);
+/* A job no thread has started, if at least min_queued wait; else NULL.
+ * The caller runs it (job_run) or drops it. */
+struct job *pool_steal(struct pool *p, size_t min_queued);
+/* Jobs put and not yet taken back by pool_done or pool_steal. */
+size_t pool_out(struct pool *p);
+/* Let the threads finish the jobs they are on, and end them.  Jobs not
+ * started stay queued (pool_steal), finished ones done (pool_done). */
+void pool_stop(struct pool *p);
+/* pool_stop, then free p; every job must have been taken back. */
+void pool_free(struct pool *p);
 
 #endif

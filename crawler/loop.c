@@ -35,9 +35,14 @@
 #define ROBOTS_KEEP (30 * 24 * 3600)	/* use a last good copy a month */
 #define MAX_TRIES 2			/* retries per run (R-HT-3) */
 #define BREAKER 5			/* 5xx/timeouts before a host is cut */
-#define COMMIT_OPS 512
+/* A commit every second, or sooner at this many operations: some 300
+ * documents of a dozen records (store.h: keep batches at ~1,000
+ * documents or fewer); each commit syncs the disk twice. */
+#define COMMIT_OPS 4096
 #define COMMIT_MS 1000
 #define RETRY_AFTER_MAX 120		/* longer: defer to the next crawl */
+#define STEAL_AT 2	/* bodies waiting for a thread: the loop takes one */
+#define THREADS_MAX 4	/* analysis threads */
 
 struct xfer {
 	struct xfer *prev, *next;	/* the list of transfers in flight */
@@ -64,6 +69,7 @@ struct crawl {
 	CURLSH *share;
 	struct curl_slist *resolve;
 	struct ms_batch *batch;
+	struct pool *pool;	/* the analysis threads (pool.c) */
 	int64_t last_commit_ms;
 	int64_t start_ms, deadline_ms;
 	int64_t now;		/* wall clock of the crawl (records) */
@@ -439,6 +445,10 @@ discover_site(struct crawl *c, const char *url, const struct item *from)
 	    c->discovered_sites >= (unsigned)c->cc->max_discovered ||
 	    !ms_url_is_http(url))
 		return;
+	/* Most links lead to sites already known: the host (the root's
+	 * host too) says so without building the root. */
+	if (!ms_url_host(url, host, sizeof(host)) && known_site(c, host))
+		return;
 	root = site_root(url, host, sizeof(host));
 	if (!root)
 		return;
@@ -638,15 +648,30 @@ handle_redirect(struct crawl *c, struct xfer *x, long status,
 	r->url = NULL;	/* nothing to write yet */
 }
 
-static void
+/*
+ * A body on its way through the analyzer, with what the fetch leaves for
+ * the loop to do when it comes back: the item, and the feed's record (in
+ * its arena) with the new validators, written in the same batch as the
+ * records analysed from the body (§4.6).
+ */
+struct pending {
+	struct job job;		/* first: a job is its pending */
+	struct item *it;
+	struct ms_feed_rec r;
+	struct ms_arena a;
+	struct ms_hash digest;
+};
+
+/*
+ * A 2xx.  A body whose digest is unchanged ends here; any other goes to
+ * the analysis threads and ok_analysed() finishes it.  Returns true when
+ * handed over: the pending fetch then owns the item, r and a.
+ */
+static bool
 handle_ok(struct crawl *c, struct xfer *x, struct ms_feed_rec *r,
 	  struct ms_arena *a)
 {
-	struct item *it = x->it;
-	struct ms_parse_opts po = { 0 };
-	struct ms_ingest_stats is = { 0 };
-	struct ms_err e = { 0 };
-	struct ms_doc *doc = NULL;
+	struct pending *p;
 	struct ms_hash digest;
 	char *ctype = NULL;
 	static const struct ms_hash zero;
@@ -665,37 +690,86 @@ handle_ok(struct crawl *c, struct xfer *x, struct ms_feed_rec *r,
 	if (memcmp(&digest, &zero, sizeof(zero)) &&
 	    !memcmp(&digest, &r->digest, sizeof(digest))) {
 		c->s->unchanged++;	/* R-HT-2: no analysis */
-		return;
+		return false;
 	}
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
-	po.url = it->url;
-	po.content_type = ctype;
-	po.max_size = c->cc->max_body;
-	if (ms_doc_parse(x->body.data ? x->body.data : "", x->body.len, &po,
-			 &doc, &e)) {
+	p = ms_xcalloc(1, sizeof(*p));
+	p->job.body = ms_buf_detach(&x->body, &p->job.len);
+	p->job.url = ms_xstrdup(x->it->url);
+	p->job.ctype = ctype ? ms_xstrdup(ctype) : NULL;
+	p->job.max_size = c->cc->max_body;
+	p->job.tax = &c->o->cfg->taxonomy;
+	p->it = x->it;
+	x->it = NULL;
+	p->r = *r;
+	p->a = *a;	/* r's strings live there */
+	p->digest = digest;
+	pool_put(c->pool, &p->job);
+	return true;
+}
+
+/* 301/308 all the way: the feed moved (R-HT-6), its record goes under
+ * the new URL.  True when written so. */
+static bool
+put_moved(struct crawl *c, const struct item *it,
+	  const struct ms_feed_rec *r)
+{
+	struct ms_feed_rec moved;
+
+	if (!it->hops || !it->permanent || !strcmp(it->url, it->orig) ||
+	    r->failures != 0)
+		return false;
+	moved = *r;
+	moved.url = it->url;
+	moved.redirect_to = NULL;
+	ms_batch_put_feed(c->batch, &moved);
+	ms_batch_del_feed(c->batch, it->orig);
+	return true;
+}
+
+static void
+pending_free(struct pending *p)
+{
+	job_release(&p->job);
+	ms_arena_release(&p->a);
+	fr_item_free(p->it);
+	free(p);
+}
+
+/* The analysed body back from the threads: its records, what it leads
+ * to, and the feed's record, all into the open batch. */
+static void
+ok_analysed(struct crawl *c, struct pending *p)
+{
+	struct item *it = p->it;
+	struct ms_feed_rec *r = &p->r;
+	struct ms_arena *a = &p->a;
+	struct ms_doc *doc = p->job.doc;
+	struct ms_ingest_stats is = { 0 };
+	struct ms_err e = { 0 };
+
+	if (p->job.rc) {
 		/* Keep no validators: the next crawl reads it again. */
 		r->etag = r->last_modified = NULL;
 		r->failures = 0;
 		note_failure(c, it, r, 200,
-			     ms_arena_printf(a, "parse: %s", e.msg), false);
-		return;
+			     ms_arena_printf(a, "parse: %s", p->job.err.msg),
+			     false);
+		goto write;
 	}
 	if (doc->kind == MS_DOC_HTML && !doc->nfeed_links &&
 	    it->kind == MS_FEED_USER && !doc->nentries) {
 		r->etag = r->last_modified = NULL;
 		note_failure(c, it, r, 200, "no feed found on this page",
 			     false);
-		ms_doc_free(doc);
-		return;
+		goto write;
 	}
-	ms_doc_topics(doc, &c->o->cfg->taxonomy);
 	if (ms_doc_ingest(doc, it->url, c->now, c->batch, &is, &e)) {
 		note_failure(c, it, r, 200,
 			     ms_arena_printf(a, "store: %s", e.msg), false);
-		ms_doc_free(doc);
-		return;
+		goto write;
 	}
-	r->digest = digest;
+	r->digest = p->digest;
 	/* What the verifier checks the digest against (§4.6). */
 	r->sample = is.sample;
 	if (doc->title && !r->title)
@@ -708,7 +782,33 @@ handle_ok(struct crawl *c, struct xfer *x, struct ms_feed_rec *r,
 	discover_from(c, it, doc, r);
 	if (r->redirect_to)
 		r->redirect_to = ms_arena_strdup(a, r->redirect_to);
-	ms_doc_free(doc);
+write:
+	if (!put_moved(c, it, r))
+		ms_batch_put_feed(c->batch, r);
+	pending_free(p);
+	c->done++;
+	maybe_commit(c, false);
+}
+
+/*
+ * Finish what the threads have analysed; when bodies queue up faster than
+ * they take them (or nothing is in flight), run one here: this thread has
+ * time between transfers.  True when it ran one: the loop then looks at
+ * its transfers and comes back without sleeping.
+ */
+static bool
+collect(struct crawl *c)
+{
+	struct job *j;
+
+	while ((j = pool_done(c->pool)))
+		ok_analysed(c, (struct pending *)j);
+	if ((j = pool_steal(c->pool, c->running ? STEAL_AT : 1))) {
+		job_run(j);
+		ok_analysed(c, (struct pending *)j);
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -897,18 +997,10 @@ finish(struct crawl *c, struct xfer *x, CURLcode cc)
 	} else if (status == 410) {
 		note_failure(c, it, &r, status, "gone (410)", true);
 	} else if (status >= 200 && status < 300) {
-		handle_ok(c, x, &r, &a);
-		if (it->hops && it->permanent && strcmp(it->url, it->orig) &&
-		    r.failures == 0) {
-			/* 301/308 all the way: the feed moved (R-HT-6). */
-			struct ms_feed_rec moved = r;
-
-			moved.url = it->url;
-			moved.redirect_to = NULL;
-			ms_batch_put_feed(c->batch, &moved);
-			ms_batch_del_feed(c->batch, it->orig);
+		if (handle_ok(c, x, &r, &a))
+			goto out;	/* the analyzer has it, r and a */
+		if (put_moved(c, it, &r))
 			goto free_rec;
-		}
 	} else {
 		note_failure(c, it, &r, status,
 			     ms_arena_printf(&a, "HTTP %ld", status), false);
@@ -1028,7 +1120,10 @@ schedule(struct crawl *c)
 {
 	int64_t wait = -1;
 
-	while (c->running < c->jobs) {
+	/* A body waiting for analysis holds a slot as a transfer does: the
+	 * bodies in memory stay at most jobs, however far fetching runs
+	 * ahead of the analysis. */
+	while (c->running + (int)pool_out(c->pool) < c->jobs) {
 		int64_t now = mono_ms(), w;
 		long hi = fr_pop_ready(&c->f, now, &w);
 		struct host *h;
@@ -1196,6 +1291,25 @@ ms_crawl_summary(const struct ms_crawl_stats *s, char *buf, size_t n)
 		 s->comments, s->bytes / 1048576.0);
 }
 
+/* A finished analysis wakes the loop from curl_multi_poll(). */
+static void
+wake(void *multi)
+{
+	curl_multi_wakeup(multi);
+}
+
+/* One core runs the loop (and analyses when it has time); the others
+ * analyse. */
+static int
+analysis_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n <= 2)
+		return 1;
+	return n - 1 > THREADS_MAX ? THREADS_MAX : (int)(n - 1);
+}
+
 int
 ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 	     struct ms_crawl_stats *stats, struct ms_err *err)
@@ -1253,10 +1367,12 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 			  (long)c.jobs * 2);
 	curl_multi_setopt(c.multi, CURLMOPT_MAXCONNECTS, (long)c.jobs * 2);
 	c.batch = ms_store_batch_new(st);
+	c.pool = pool_new(analysis_threads(), wake, c.multi);
 
 	for (;;) {
 		int64_t wait, now;
 		int still, numfds = 0, left;
+		bool busy;
 		CURLMsg *m;
 		bool stopping = (o->stop && *o->stop) ||
 				(c.deadline_ms && mono_ms() >= c.deadline_ms);
@@ -1268,8 +1384,8 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 			break;
 		}
 		wait = schedule(&c);
-		if (!c.running && wait < 0)
-			break;	/* nothing in flight, nothing queued */
+		if (!c.running && wait < 0 && !pool_out(c.pool))
+			break;	/* nothing in flight, queued or analysed */
 		curl_multi_perform(c.multi, &still);
 		while ((m = curl_multi_info_read(c.multi, &left))) {
 			struct xfer *x = NULL;
@@ -1281,13 +1397,16 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 			gone(&c, x);
 			finish(&c, x, m->data.result);
 		}
+		busy = collect(&c);
 		progress(&c, false);
 		now = mono_ms();
 		wait = schedule(&c);
-		if (!c.running && wait < 0)
+		if (!c.running && wait < 0 && !pool_out(c.pool))
 			continue;	/* done: no poll, the top ends the loop */
 		if (wait < 0 || wait > 200)
 			wait = 200;
+		if (busy)
+			wait = 0;
 		if (c.deadline_ms && c.deadline_ms - now < wait)
 			wait = c.deadline_ms > now ? c.deadline_ms - now : 0;
 		curl_multi_poll(c.multi, NULL, 0, (int)wait, &numfds);
@@ -1299,6 +1418,16 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		gone(&c, x);
 		xfer_free(x);
 	}
+	/* What the threads finished is stored; bodies no thread started
+	 * are dropped like transfers in flight. */
+	pool_stop(c.pool);
+	for (struct job *j; (j = pool_done(c.pool));)
+		if (c.rc)
+			pending_free((struct pending *)j);
+		else
+			ok_analysed(&c, (struct pending *)j);
+	for (struct job *j; (j = pool_steal(c.pool, 1));)
+		pending_free((struct pending *)j);
 	progress(&c, true);
 	stats->seconds = (mono_ms() - c.start_ms) / 1000.0;
 	ms_crawl_summary(stats, summary, sizeof(summary));
@@ -1321,6 +1450,7 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		rc = ms_err_set(err, MS_EINTR, "crawl interrupted; what was "
 				"fetched is stored");
 out:
+	pool_free(c.pool);
 	if (c.batch)
 		ms_store_batch_free(c.batch);
 	if (c.multi)
