@@ -7,8 +7,10 @@
  * Every finished transfer is turned into store writes in the open batch:
  * the feed's new state and validators together with the records analysed
  * from its body (RELIABILITY.md §4.6), so a crash never leaves validators
- * without their records.  The batch is committed every few hundred
- * operations or every second.
+ * without their records.  Bodies are parsed and matched on analysis
+ * threads (pool.c) while the loop goes on fetching; the store is written
+ * from this thread only, when a body's analysis comes back.  The batch is
+ * committed every few thousand operations or every second.
  */
 #include "analyzer/analyzer.h"
 #include "config/config.h"
@@ -35,10 +37,12 @@
 #define ROBOTS_KEEP (30 * 24 * 3600)	/* use a last good copy a month */
 #define MAX_TRIES 2			/* retries per run (R-HT-3) */
 #define BREAKER 5			/* 5xx/timeouts before a host is cut */
-/* A commit every second, or sooner at this many operations: some 300
- * documents of a dozen records (store.h: keep batches at ~1,000
- * documents or fewer); each commit syncs the disk twice. */
-#define COMMIT_OPS 4096
+/* A commit every second, or sooner at this many operations: some 150
+ * documents of a dozen records.  Each commit syncs the disk twice and
+ * rewrites every page it touches, so fewer, larger ones cost less; but a
+ * batch is all or nothing, and on a nearly full disk (R-CR-4) the first
+ * ones must still fit. */
+#define COMMIT_OPS 2048
 #define COMMIT_MS 1000
 #define RETRY_AFTER_MAX 120		/* longer: defer to the next crawl */
 #define STEAL_AT 2	/* bodies waiting for a thread: the loop takes one */
@@ -1418,14 +1422,14 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		gone(&c, x);
 		xfer_free(x);
 	}
-	/* What the threads finished is stored; bodies no thread started
-	 * are dropped like transfers in flight. */
+	/* What was fetched is analysed and stored: at most jobs bodies,
+	 * this thread helping.  After a store error it is dropped. */
+	while (!c.rc && pool_out(c.pool))
+		if (!collect(&c))
+			curl_multi_poll(c.multi, NULL, 0, 100, NULL);
 	pool_stop(c.pool);
 	for (struct job *j; (j = pool_done(c.pool));)
-		if (c.rc)
-			pending_free((struct pending *)j);
-		else
-			ok_analysed(&c, (struct pending *)j);
+		pending_free((struct pending *)j);
 	for (struct job *j; (j = pool_steal(c.pool, 1));)
 		pending_free((struct pending *)j);
 	progress(&c, true);
