@@ -549,21 +549,27 @@ struct ms_litindex {
 	size_t nlits;
 	uint32_t start[BUCKETS + 1];	/* bucket b: order[start[b]..] */
 	uint32_t *order;
-	uint64_t pairs[65536 / 64];	/* a literal starts with this pair */
-	uint32_t *singles;	/* one-byte literals */
-	size_t nsingles;
+	uint64_t heads[65536 / 64];	/* a literal starts with these three
+					 * bytes (hashed) */
+	uint32_t *shorts;	/* literals of one or two bytes */
+	size_t nshorts;
 };
 
+/* The first three bytes of s (s has a fourth: literals end in a NUL, the
+ * fold in four), hashed to 16 bits. */
 static unsigned
-pair_of(const unsigned char *s)
+head_of(const unsigned char *s)
 {
-	return (unsigned)s[0] << 8 | s[1];
+	uint32_t w = (uint32_t)s[0] | (uint32_t)s[1] << 8 |
+		     (uint32_t)s[2] << 16;
+
+	return (w * 2654435761u) >> 16;
 }
 
 static unsigned
-bucket_of(unsigned pair)
+bucket_of(unsigned head)
 {
-	return (pair * 2654435761u) >> 20 & (BUCKETS - 1);
+	return head & (BUCKETS - 1);
 }
 
 static unsigned
@@ -600,8 +606,7 @@ ms_prefilter_build(struct ms_taxonomy *t)
 		}
 	x->lens = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->lens));
 	x->order = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->order));
-	x->singles = ms_xcalloc(x->nlits ? x->nlits : 1,
-				sizeof(*x->singles));
+	x->shorts = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->shorts));
 	x->head = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->head));
 	x->mask = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->mask));
 	for (size_t i = 0; i < x->nlits; i++) {
@@ -610,12 +615,12 @@ ms_prefilter_build(struct ms_taxonomy *t)
 		x->lens[i] = strlen(x->lits[i]);
 		memcpy(&x->head[i], s, x->lens[i] < 4 ? x->lens[i] : 4);
 		memset(&x->mask[i], 0xff, x->lens[i] < 4 ? x->lens[i] : 4);
-		if (x->lens[i] < 2) {
-			x->singles[x->nsingles++] = (uint32_t)i;
+		if (x->lens[i] < 3) {
+			x->shorts[x->nshorts++] = (uint32_t)i;
 			continue;
 		}
-		x->pairs[pair_of(s) / 64] |= 1ull << (pair_of(s) % 64);
-		x->start[bucket_of(pair_of(s)) + 1]++;
+		x->heads[head_of(s) / 64] |= 1ull << (head_of(s) % 64);
+		x->start[bucket_of(head_of(s)) + 1]++;
 	}
 	for (size_t b = 0; b < BUCKETS; b++)
 		x->start[b + 1] += x->start[b];
@@ -623,9 +628,9 @@ ms_prefilter_build(struct ms_taxonomy *t)
 	for (size_t i = 0; i < x->nlits; i++) {
 		unsigned b;
 
-		if (x->lens[i] < 2)
+		if (x->lens[i] < 3)
 			continue;
-		b = bucket_of(pair_of((const unsigned char *)x->lits[i]));
+		b = bucket_of(head_of((const unsigned char *)x->lits[i]));
 		x->order[x->start[b] + fill[b]++] = (uint32_t)i;
 	}
 	free(fill);
@@ -644,7 +649,7 @@ ms_prefilter_free(struct ms_litindex *x)
 	free(x->head);
 	free(x->mask);
 	free(x->order);
-	free(x->singles);
+	free(x->shorts);
 	free(x);
 }
 
@@ -706,13 +711,13 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 	sub->found = ms_xcalloc((x->nlits + 63) / 64 + 1,
 				sizeof(*sub->found));
 	f = (const unsigned char *)sub->folded;
-	for (size_t i = 0; i + 1 < sub->flen; i++) {
-		unsigned pair = pair_of(f + i), b;
+	for (size_t i = 0; i + 2 < sub->flen; i++) {
+		unsigned h = head_of(f + i), b;
 		uint32_t w;
 
-		if (!(x->pairs[pair / 64] >> (pair % 64) & 1))
+		if (!(x->heads[h / 64] >> (h % 64) & 1))
 			continue;
-		b = bucket_of(pair);
+		b = bucket_of(h);
 		memcpy(&w, f + i, 4);
 		for (uint32_t k = x->start[b]; k < x->start[b + 1]; k++) {
 			uint32_t id = x->order[k];
@@ -726,10 +731,10 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 				sub->found[id / 64] |= 1ull << (id % 64);
 		}
 	}
-	for (size_t k = 0; k < x->nsingles; k++) {
-		uint32_t id = x->singles[k];
+	for (size_t k = 0; k < x->nshorts; k++) {
+		uint32_t id = x->shorts[k];
 
-		if (memchr(f, x->lits[id][0], sub->flen))
+		if (memmem(f, sub->flen, x->lits[id], x->lens[id]))
 			sub->found[id / 64] |= 1ull << (id % 64);
 	}
 }
