@@ -30,7 +30,7 @@
 #define SET_MAX 16	/* strings per set: more means "nothing known" */
 #define LIT_MAX 32	/* a longer exact string is cut to a required part */
 #define DEPTH_MAX 32	/* group nesting read; deeper: nothing known */
-#define BUCKETS 4096	/* literal index by first two bytes, hashed */
+#define BUCKETS 4096	/* literal index by first three bytes, hashed */
 
 /* ------------------------------------------------ reading the pattern */
 

@@ -1406,7 +1406,7 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		now = mono_ms();
 		wait = schedule(&c);
 		if (!c.running && wait < 0 && !pool_out(c.pool))
-			continue;	/* done: no poll, the top ends the loop */
+			continue;	/* done: no poll; the top ends it */
 		if (wait < 0 || wait > 200)
 			wait = 200;
 		if (busy)
