@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -1295,6 +1296,27 @@ ms_crawl_summary(const struct ms_crawl_stats *s, char *buf, size_t n)
 		 s->comments, s->bytes / 1048576.0);
 }
 
+/*
+ * Connections open at once: jobs transfers, and as many idle connections
+ * kept for reuse.  The scheduler takes the hosts in turn, so with a cache
+ * no larger than jobs every connection would be closed (the oldest idle
+ * one goes first) just before its host came round again.  Idle
+ * connections hold file descriptors too: where the limit is tight, fewer
+ * are kept, never fewer than jobs.
+ */
+static long
+connection_cap(int jobs)
+{
+	struct rlimit rl;
+	long cap = (long)jobs * 2;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY &&
+	    (long)rl.rlim_cur - 64 < cap)
+		cap = (long)rl.rlim_cur - 64 > jobs ? (long)rl.rlim_cur - 64
+						     : jobs;
+	return cap;
+}
+
 /* A finished analysis wakes the loop from curl_multi_poll(). */
 static void
 wake(void *multi)
@@ -1363,13 +1385,10 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 			  CURL_LOCK_DATA_SSL_SESSION);
 	curl_multi_setopt(c.multi, CURLMOPT_PIPELINING,
 			  (long)CURLPIPE_MULTIPLEX);
-	/* jobs transfers at once, and as many idle connections kept for
-	 * reuse: the scheduler takes the hosts in turn, so with a cache no
-	 * larger than jobs every connection would be closed (the oldest
-	 * idle one goes first) just before its host came round again. */
 	curl_multi_setopt(c.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-			  (long)c.jobs * 2);
-	curl_multi_setopt(c.multi, CURLMOPT_MAXCONNECTS, (long)c.jobs * 2);
+			  connection_cap(c.jobs));
+	curl_multi_setopt(c.multi, CURLMOPT_MAXCONNECTS,
+			  connection_cap(c.jobs));
 	c.batch = ms_store_batch_new(st);
 	c.pool = pool_new(analysis_threads(), wake, c.multi);
 
