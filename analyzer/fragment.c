@@ -109,18 +109,22 @@ is_space(unsigned char ch)
 	       ch == '\f' || ch == '\v';
 }
 
+/* Room for want bytes of text (at most the cap) and the NUL. */
 static void
-text_byte(struct coll *c, char ch)
+text_reserve(struct coll *c, size_t want)
 {
-	if (c->tlen == c->talloc) {
-		size_t n = c->talloc ? c->talloc * 2 : 256;
+	size_t n = c->talloc ? c->talloc : 256;
 
-		if (n > c->cap)
-			n = c->cap;
-		c->text = ms_xrealloc(c->text, n + 1);
-		c->talloc = n;
-	}
-	c->text[c->tlen++] = ch;
+	if (want > c->cap)
+		want = c->cap;
+	if (want <= c->talloc)
+		return;
+	while (n < want)
+		n *= 2;
+	if (n > c->cap)
+		n = c->cap;
+	c->text = ms_xrealloc(c->text, n + 1);
+	c->talloc = n;
 }
 
 static void
@@ -128,7 +132,10 @@ text_add(struct coll *c, const char *s, size_t n)
 {
 	if (c->skip || c->full)
 		return;
-	for (size_t i = 0; i < n && !c->full; i++) {
+	/* A byte in gives at most a byte out, and a run of blanks one
+	 * space: room for all of it at once, not a check per byte. */
+	text_reserve(c, c->tlen + n + 1);
+	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		/* U+00A0 no-break space counts as a space too. */
@@ -146,13 +153,13 @@ text_add(struct coll *c, const char *s, size_t n)
 				c->full = 1;
 				break;
 			}
-			text_byte(c, ' ');
+			c->text[c->tlen++] = ' ';
 		}
 		if (c->tlen >= c->cap) {
 			c->full = 1;
 			break;
 		}
-		text_byte(c, (char)ch);
+		c->text[c->tlen++] = (char)ch;
 	}
 }
 

@@ -73,6 +73,7 @@ word_byte(unsigned char c)
 
 static struct {
 	char word[MAX_WORD + 1];
+	uint8_t len;
 	uint8_t langs;	/* bit l: langs[l] lists the word */
 } slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
@@ -104,10 +105,11 @@ slots_build(void)
 			if (n <= MAX_WORD) {
 				s = word_hash(p, n) & (SLOTS - 1);
 				while (slots[s].langs &&
-				       (strlen(slots[s].word) != n ||
+				       (slots[s].len != n ||
 					memcmp(slots[s].word, p, n)))
 					s = (s + 1) & (SLOTS - 1);
 				memcpy(slots[s].word, p, n);
+				slots[s].len = (uint8_t)n;
 				slots[s].langs |= (uint8_t)(1u << l);
 			}
 			p += n;
@@ -121,7 +123,7 @@ word_langs(const char *w, size_t n)
 	size_t s = word_hash(w, n) & (SLOTS - 1);
 
 	while (slots[s].langs) {
-		if (!strncmp(slots[s].word, w, n) && !slots[s].word[n])
+		if (slots[s].len == n && !memcmp(slots[s].word, w, n))
 			return slots[s].langs;
 		s = (s + 1) & (SLOTS - 1);
 	}
@@ -129,16 +131,13 @@ word_langs(const char *w, size_t n)
 }
 
 /*
- * Lower-case one word into out (" word " with the spaces the table uses):
- * ASCII, and the Latin-1 capitals U+00C0..U+00DE (UTF-8 C3 80..9E, not the
- * × sign), which covers the capitals of these languages.
+ * Lower-case one word into out (n bytes): ASCII, and the Latin-1 capitals
+ * U+00C0..U+00DE (UTF-8 C3 80..9E, not the × sign), which covers the
+ * capitals of these languages.
  */
-static size_t
+static void
 fold_word(const unsigned char *w, size_t n, char *out)
 {
-	size_t k = 0;
-
-	out[k++] = ' ';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = w[i];
 
@@ -147,11 +146,8 @@ fold_word(const unsigned char *w, size_t n, char *out)
 		else if (i > 0 && w[i - 1] == 0xc3 && c >= 0x80 &&
 			 c <= 0x9e && c != 0x97)
 			c = (unsigned char)(c + 0x20);
-		out[k++] = (char)c;
+		out[i] = (char)c;
 	}
-	out[k++] = ' ';
-	out[k] = '\0';
-	return k;
 }
 
 const char *
@@ -161,7 +157,7 @@ ms_lang_detect(const char *text, size_t len)
 	unsigned hits[NLANGS] = { 0 };
 	unsigned words = 0;
 	size_t best = 0, second = 0;
-	char key[MAX_WORD + 3];
+	char key[MAX_WORD];
 	uint8_t in;
 
 	if (!text)
@@ -183,7 +179,7 @@ ms_lang_detect(const char *text, size_t len)
 		if (i - start > MAX_WORD)
 			continue;
 		fold_word(p + start, i - start, key);
-		in = word_langs(key + 1, i - start);
+		in = word_langs(key, i - start);
 		for (size_t l = 0; l < NLANGS; l++)
 			hits[l] += in >> l & 1;
 	}

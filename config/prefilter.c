@@ -551,12 +551,12 @@ struct ms_litindex {
 	uint32_t *order;
 	uint64_t heads[65536 / 64];	/* a literal starts with these three
 					 * bytes (hashed) */
-	uint32_t *shorts;	/* literals of one or two bytes */
+	size_t norder;
+	uint32_t *shorts;	/* literals of one byte */
 	size_t nshorts;
 };
 
-/* The first three bytes of s (s has a fourth: literals end in a NUL, the
- * fold in four), hashed to 16 bits. */
+/* The first three bytes of s, hashed to 16 bits. */
 static unsigned
 head_of(const unsigned char *s)
 {
@@ -589,7 +589,7 @@ void
 ms_prefilter_build(struct ms_taxonomy *t)
 {
 	struct ms_litindex *x = ms_xcalloc(1, sizeof(*x));
-	uint32_t *fill;
+	uint32_t *fill = NULL;
 
 	for (size_t i = 0; i < t->ntopics; i++)
 		for (size_t k = 0; k < t->topics[i].npatterns; k++) {
@@ -605,33 +605,55 @@ ms_prefilter_build(struct ms_taxonomy *t)
 				p->lit_ids[l] = lit_id(x, p->literals[l]);
 		}
 	x->lens = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->lens));
-	x->order = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->order));
 	x->shorts = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->shorts));
 	x->head = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->head));
 	x->mask = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->mask));
-	for (size_t i = 0; i < x->nlits; i++) {
-		const unsigned char *s = (const unsigned char *)x->lits[i];
+	/* Two passes over the three-byte heads: count per bucket, then
+	 * fill.  A two-byte literal is filed under every third byte it may
+	 * meet (0 too, the padding after a subject's end). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < x->nlits; i++) {
+			unsigned char h[3];
+			unsigned nthird;
 
-		x->lens[i] = strlen(x->lits[i]);
-		memcpy(&x->head[i], s, x->lens[i] < 4 ? x->lens[i] : 4);
-		memset(&x->mask[i], 0xff, x->lens[i] < 4 ? x->lens[i] : 4);
-		if (x->lens[i] < 3) {
-			x->shorts[x->nshorts++] = (uint32_t)i;
-			continue;
+			if (!pass) {
+				x->lens[i] = strlen(x->lits[i]);
+				memcpy(&x->head[i], x->lits[i],
+				       x->lens[i] < 4 ? x->lens[i] : 4);
+				memset(&x->mask[i], 0xff,
+				       x->lens[i] < 4 ? x->lens[i] : 4);
+			}
+			if (x->lens[i] < 2) {
+				if (!pass)
+					x->shorts[x->nshorts++] = (uint32_t)i;
+				continue;
+			}
+			memcpy(h, x->lits[i], x->lens[i] < 3 ? 2 : 3);
+			nthird = x->lens[i] < 3 ? 256 : 1;
+			for (unsigned k = 0; k < nthird; k++) {
+				unsigned hh, b;
+
+				if (nthird > 1)
+					h[2] = (unsigned char)k;
+				hh = head_of(h);
+				b = bucket_of(hh);
+				if (!pass) {
+					x->heads[hh / 64] |= 1ull << (hh % 64);
+					x->start[b + 1]++;
+					x->norder++;
+				} else {
+					x->order[x->start[b] + fill[b]++] =
+						(uint32_t)i;
+				}
+			}
 		}
-		x->heads[head_of(s) / 64] |= 1ull << (head_of(s) % 64);
-		x->start[bucket_of(head_of(s)) + 1]++;
-	}
-	for (size_t b = 0; b < BUCKETS; b++)
-		x->start[b + 1] += x->start[b];
-	fill = ms_xcalloc(BUCKETS, sizeof(*fill));
-	for (size_t i = 0; i < x->nlits; i++) {
-		unsigned b;
-
-		if (x->lens[i] < 3)
-			continue;
-		b = bucket_of(head_of((const unsigned char *)x->lits[i]));
-		x->order[x->start[b] + fill[b]++] = (uint32_t)i;
+		if (!pass) {
+			for (size_t b = 0; b < BUCKETS; b++)
+				x->start[b + 1] += x->start[b];
+			x->order = ms_xcalloc(x->norder ? x->norder : 1,
+					      sizeof(*x->order));
+			fill = ms_xcalloc(BUCKETS, sizeof(*fill));
+		}
 	}
 	free(fill);
 	t->lits = x;
@@ -711,7 +733,7 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 	sub->found = ms_xcalloc((x->nlits + 63) / 64 + 1,
 				sizeof(*sub->found));
 	f = (const unsigned char *)sub->folded;
-	for (size_t i = 0; i + 2 < sub->flen; i++) {
+	for (size_t i = 0; i + 1 < sub->flen; i++) {
 		unsigned h = head_of(f + i), b;
 		uint32_t w;
 
@@ -734,7 +756,7 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 	for (size_t k = 0; k < x->nshorts; k++) {
 		uint32_t id = x->shorts[k];
 
-		if (memmem(f, sub->flen, x->lits[id], x->lens[id]))
+		if (memchr(f, x->lits[id][0], sub->flen))
 			sub->found[id / 64] |= 1ull << (id % 64);
 	}
 }

@@ -665,6 +665,7 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 {
 	pcre2_match_data *md;
 	int count = 0, c;
+	bool indexed;
 
 	if (!t || !t->mctx || !t->utf8_check)
 		return -1;
@@ -679,12 +680,26 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	md = pcre2_match_data_create(1, NULL);
 	if (!md)
 		return -1;
+	/* The subject's scan knows the literals of t's own topics. */
+	indexed = sub->found && sub->tax == t && topic >= t->topics &&
+		  topic < t->topics + t->ntopics;
 	for (size_t i = 0; i < topic->npatterns && count < max; i++) {
 		const struct ms_pattern *p = &topic->patterns[i];
 
-		if (!p->code || !lang_applies(p->lang, lang) ||
-		    !ms_subject_may_match(t, topic, p, sub))
+		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
+		if (p->nliterals && indexed && p->lit_ids) {
+			size_t l = 0;
+
+			while (l < p->nliterals &&
+			       !(sub->found[p->lit_ids[l] / 64] >>
+				 (p->lit_ids[l] % 64) & 1))
+				l++;
+			if (l == p->nliterals)
+				continue;	/* none occurs */
+		} else if (!ms_subject_may_match(t, topic, p, sub)) {
+			continue;
+		}
 		c = count_code(t, p->code, (PCRE2_SPTR)sub->s, sub->len,
 			       max - count, md);
 		if (c < 0) {

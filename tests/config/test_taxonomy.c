@@ -549,6 +549,9 @@ Test(config_taxonomy, literal_prefilter_never_changes_a_count)
 		"D&I and DE&I, L&D, Arbeit 4.0, Eigen-PR, HiPos, WFH, BGM, "
 		"self promotion, Home-Office, Gründer, Fachkräftemangel, "
 		"Protégés, Lebensläufe, innere Kündigung, Stressbewältigung.",
+		/* two-letter words at the very end of a subject */
+		"Send your CV",
+		"Ask HR",
 	};
 	const struct ms_taxonomy *t = tax;
 	const char *langs[] = { "en", "de", NULL };
