@@ -71,6 +71,7 @@ extern const struct ms_cmd cmd_crawl_entry;
 extern const struct ms_cmd cmd_discover_entry;
 extern const struct ms_cmd cmd_report_entry;
 extern const struct ms_cmd cmd_explain_entry;
+extern const struct ms_cmd cmd_merge_entry;
 extern const struct ms_cmd cmd_topics_entry;
 extern const struct ms_cmd cmd_schedule_entry;
 extern const struct ms_cmd cmd_stats_entry;
