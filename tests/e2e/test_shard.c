@@ -329,8 +329,22 @@ same_state(const struct state *a, const struct state *b, const char *what)
 
 /* Kill shard k's first crawl once it has committed posts, with the
  * server slowed so it cannot finish first; then crawl it again. */
+static size_t
+posts_in(const char *db)
+{
+	struct ms_store *st;
+	struct ms_store_stats ss = { 0 };
+	struct ms_err err = { 0 };
+
+	cr_assert_eq(ms_store_open(db, MS_STORE_RDONLY, 0, &st, &err), MS_OK,
+		     "%s", err.msg);
+	cr_assert_eq(ms_store_stats(st, &ss, &err), MS_OK, "%s", err.msg);
+	ms_store_close(st);
+	return ss.posts;
+}
+
 static void
-killed_crawl(const char *db, unsigned k)
+killed_crawl(const char *db, unsigned k, const char *ref)
 {
 	const char *bin = getenv("MS_BIN");
 	char spec[16];
@@ -340,7 +354,7 @@ killed_crawl(const char *db, unsigned k)
 	int status;
 
 	snprintf(spec, sizeof(spec), "%u/%u", k, SHARDS);
-	ms_fixture_set_latency(w.fx, 60);
+	ms_fixture_set_latency(w.fx, 150);
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
@@ -369,6 +383,8 @@ killed_crawl(const char *db, unsigned k)
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 		  "shard %u finished before it was killed", k);
 	cr_assert_gt(seen, 0, "shard %u stored nothing before the kill", k);
+	cr_assert_lt(posts_in(db), posts_in(ref), "shard %u had stored all "
+		     "its posts when it was killed", k);
 	/* The engine retries the index. */
 	run_ok(db, (const char *[]){ "crawl", "--no-rank", "--shard", spec,
 				     NULL });
@@ -400,8 +416,12 @@ Test(e2e_shard, eight_shards_merge_to_the_single_process_ranking)
 		snprintf(name, sizeof(name), "k%u", k);
 		db = path(name);
 		new_store(db);
-		if (k == 2)
-			killed_crawl(db, k);
+		if (k == 2) {
+			char *ref = path("s2");
+
+			killed_crawl(db, k, ref);
+			free(ref);
+		}
 		free(db);
 	}
 	/* Round one for the others (shard 2 crawls again: 304s). */
