@@ -98,6 +98,10 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 		free(resolve);
 		return ms_cli_usage("crawl", "crawl: %s", err.msg);
 	}
+	if (ctx->parse_only) {
+		free(resolve);
+		return EXIT_OK;
+	}
 	if (shard.n && ctx->verbose >= 0)
 		fprintf(stderr, "mentorscout: crawling shard %u/%u (from %s)"
 			"\n", shard.k, shard.n, shard.source);

@@ -221,6 +221,8 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 				goto out;
 			}
 	}
+	if (ctx->parse_only)
+		goto out;
 
 	/* Open (and lock) everything before writing anything. */
 	v = ms_xcalloc(n, sizeof(*v));

@@ -157,6 +157,8 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 	if (optind < argc)
 		return ms_cli_usage("stats", "stats: unexpected argument "
 				    "'%s'", argv[optind]);
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (check)
 		return verify(ctx, json);
 	if (ms_store_stats(ctx->st, &s, &err))
