@@ -6,7 +6,8 @@
 set -eu
 
 PKGS="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libjansson-dev
-libpcre2-dev liblmdb-dev libcriterion-dev libmicrohttpd-dev zlib1g-dev"
+libpcre2-dev liblmdb-dev libcriterion-dev libmicrohttpd-dev zlib1g-dev
+python3-yaml parallel"
 PKGS="$PKGS $*"
 
 missing=""
