@@ -2,6 +2,7 @@
 # Install the Debian packages mentorscout needs to build and test.
 # As root: apt-get update, then a non-interactive install of what is missing,
 # naming each package. Otherwise: print the exact command to run.
+# python3-yaml and parallel serve tests/deploy/check.sh only.
 # Usage: tools/deps.sh [extra packages...]
 set -eu
 
