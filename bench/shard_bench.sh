@@ -94,11 +94,30 @@ crawl_shards() {
 	: > "$T/access.log"	# nginx appends: counts start at 0
 	s=$(now)
 	k=0
+	pids=""
 	while [ $k -lt "$2" ]; do
 		/usr/bin/time -f '%M %U %S %e' -o "$1/$3.$k" \
 			$M --db "$1/s$k" -q crawl --shard "$k/$2" --no-rank \
 			>"$1/out$k" 2>"$1/err$k" &
+		pids="$pids $!"
 		k=$((k + 1))
+	done
+	# Peak RSS counts the pages of the LMDB map the process touched
+	# (file-backed, reclaimable); sample the anonymous part (heap,
+	# stacks) every 0.2 s: the memory a process really needs.
+	anon=0
+	while :; do
+		alive=0
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null || continue
+			alive=1
+			for c in $(pgrep -P "$p"); do
+				a=$(awk '/^RssAnon:/ { print $2 }' "/proc/$c/status" 2>/dev/null || true)
+				[ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
+			done
+		done
+		[ $alive -eq 1 ] || break
+		sleep 0.2
 	done
 	wait
 	e=$(now)
@@ -126,6 +145,7 @@ for run in $(seq 1 "$RUNS"); do
 		done
 		crawl_shards "$R" "$n" first
 		first_s=$s first_e=$e first_reqs=$reqs first_bytes=$bytes
+		first_anon=$anon
 		# per process: max RSS (KiB), CPU s; store size (KiB on disk)
 		rss=$(cat "$R"/first.* | awk '{ if ($1 > m) m = $1 } END { print m }')
 		cpu=$(cat "$R"/first.* | awk '{ c += $2 + $3 } END { printf "%.2f", c }')
@@ -166,7 +186,8 @@ for run in $(seq 1 "$RUNS"); do
 		msize=$(du -sk "$R/m2" | cut -f1)
 		echo "$run $n $first_s $first_e $first_reqs $first_bytes $rss $cpu" \
 		     "$size $posts $ms $me $rs $re $records $msize" \
-		     "$(cat "$R/mtime") $again_wall $again_reqs $again_bytes" >> "$T/rows"
+		     "$(cat "$R/mtime") $again_wall $again_reqs $again_bytes" \
+		     "$first_anon" >> "$T/rows"
 		rm -rf "$R"
 	done
 done
@@ -176,7 +197,7 @@ awk -v feeds="$FEEDS" -v hosts="$HOSTS" -v cores="$cores" -v runs="$RUNS" \
     -v load0="$load0" -v load1="$load1" -v out="$OUT" '
 # row: run n start end requests bytes rss_kib cpu_s kib_avg kib_max posts
 #      merge_start merge_end rank_start rank_end records merged_kib rank_rss
-#      again_wall again_requests again_bytes
+#      again_wall again_requests again_bytes anon_kib
 function lo(a, b, first) { return first || b < a ? b : a }
 function hi(a, b) { return b > a ? b : a }
 {
@@ -190,12 +211,12 @@ function hi(a, b) { return b > a ? b : a }
 	M[n] += mrg; Mlo[n] = lo(Mlo[n], mrg, c == 1); Mhi[n] = hi(Mhi[n], mrg)
 	R[n] += rnk; Rlo[n] = lo(Rlo[n], rnk, c == 1); Rhi[n] = hi(Rhi[n], rnk)
 	REC[n] = $16; MSZ[n] = $17; MRSS[n] = hi(MRSS[n], $18)
-	AW[n] += $19; AREQ[n] += $20; ABYT[n] += $21
+	AW[n] += $19; AREQ[n] += $20; ABYT[n] += $21; ANON[n] = hi(ANON[n], $22)
 }
 END {
-	printf "  %-2s %-18s %-7s %-7s %-7s %-6s %-7s %-7s %-18s %-18s %-11s %s\n",
+	printf "  %-2s %-18s %-7s %-7s %-7s %-6s %-7s %-5s %-7s %-18s %-18s %-11s %s\n",
 		"N", "wall s (range)", "feeds/s", "req/s", "B/feed", "CPU s",
-		"RSS MiB", "KiB/shd", "merge s (range)", "merge+rank s", "merge rec/s",
+		"RSS MiB", "anon", "KiB/shd", "merge s (range)", "merge+rank s", "merge rec/s",
 		"304 feeds/s"
 	printf "{\n  \"feeds\": %d,\n  \"hosts\": %d,\n  \"cores\": %d,\n" \
 		"  \"runs\": %d,\n  \"load_average_before\": \"%s\",\n" \
@@ -205,9 +226,10 @@ END {
 	for (i = 1; i <= norder; i++) {
 		n = ns[i]; c = cnt[n]
 		w = W[n] / c; m = M[n] / c; r = R[n] / c
-		printf "  %-2d %5.1f (%5.1f-%5.1f) %-7.0f %-7.0f %-7.0f %-6.1f %-7.1f %-7.0f %5.2f (%5.2f-%5.2f) %5.2f (%5.2f-%5.2f) %-11.0f %.0f\n",
+		printf "  %-2d %5.1f (%5.1f-%5.1f) %-7.0f %-7.0f %-7.0f %-6.1f %-7.1f %-5.1f %-7.0f %5.2f (%5.2f-%5.2f) %5.2f (%5.2f-%5.2f) %-11.0f %.0f\n",
 			n, w, Wlo[n], Whi[n], feeds / w, REQ[n] / c / w,
-			BYT[n] / c / feeds, CPU[n] / c, RSS[n] / 1024, SZ[n] / c,
+			BYT[n] / c / feeds, CPU[n] / c, RSS[n] / 1024, ANON[n] / 1024,
+			SZ[n] / c,
 			m, Mlo[n], Mhi[n], r, Rlo[n], Rhi[n], REC[n] / m,
 			feeds * c / AW[n]
 		printf "%s\n    {\"n\": %d, \"wall_s\": %.3f, \"wall_s_min\": %.3f, " \
@@ -224,13 +246,14 @@ END {
 			"\"merge_records\": %d, \"merge_records_per_s\": %.0f, " \
 			"\"merged_store_kib\": %d, \"merge_rank_peak_rss_kib\": %d, " \
 			"\"recrawl_s\": %.3f, \"recrawl_feeds_per_s\": %.1f, " \
-			"\"recrawl_requests\": %d, \"recrawl_bytes_per_feed\": %.0f}",
+			"\"recrawl_requests\": %d, \"recrawl_bytes_per_feed\": %.0f, " \
+			"\"peak_anon_rss_kib_max_process\": %d}",
 			(i > 1 ? "," : ""), n, w, Wlo[n], Whi[n], feeds / w,
 			REQ[n] / c, REQ[n] / c / w, BYT[n] / c, BYT[n] / c / feeds,
 			CPU[n] / c, RSS[n], SZ[n] / c, SZMAX[n], POSTS[n],
 			m, Mlo[n], Mhi[n], r, Rlo[n], Rhi[n], REC[n], REC[n] / m,
 			MSZ[n], MRSS[n], AW[n] / c, feeds * c / AW[n], AREQ[n] / c,
-			ABYT[n] / c / feeds > out
+			ABYT[n] / c / feeds, ANON[n] > out
 	}
 	printf "\n  ]\n}\n" > out
 	printf "  means of %d runs (range); %d cores shared by the N processes;" \
