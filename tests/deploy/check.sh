@@ -24,7 +24,7 @@
 # MS_BUILD is the build directory (default build); MS_DEPLOY_KEEP=DIR
 # keeps the work files there (emptied first).
 #
-# shellcheck disable=SC2016 # the sh -c '...' scripts take their $1 later
+# shellcheck disable=SC2016,SC2317 # sh -c scripts take $1 later; check runs the functions
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,21 +56,42 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 fail=0
+passed=0
+failed=0
+skipped=0
 skips=""
 check() {	# check MESSAGE COMMAND...
 	msg=$1
 	shift
 	if "$@"; then
 		echo "ok    $msg"
+		passed=$((passed + 1))
 	else
 		echo "FAIL  $msg"
 		fail=1
+		failed=$((failed + 1))
 	fi
 }
 skip() {
-	echo "SKIP  $1"
+	echo "SKIP  $*"
+	skipped=$((skipped + 1))
 	skips="$skips
-  $1"
+  $*"
+}
+# py_checks LOG WHAT...: count the ok/FAIL lines of a k8s.py run.
+py_checks() {
+	log=$1
+	shift
+	ok=$(grep -c '^ok' "$log" || true)
+	bad=$(grep -c '^FAIL' "$log" || true)
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$bad" -eq 0 ]; then
+		echo "ok    $ok checks: $*"
+	else
+		grep '^FAIL' "$log"
+		fail=1
+	fi
 }
 
 # ------------------------------------------------------------ static
@@ -83,13 +104,10 @@ for p in python3 /usr/bin/python3; do
 	fi
 done
 if [ -n "$py" ]; then
-	if "$py" tests/deploy/k8s.py validate "$yaml" >"$dir/validate.log"; then
-		echo "ok    $(grep -c '^ok' "$dir/validate.log") schema checks" \
-		     "of crawl-job.yaml (tests/deploy/k8s.py validate)"
-	else
-		grep -v '^ok' "$dir/validate.log"
-		check "crawl-job.yaml is schema-shaped" false
-	fi
+	"$py" tests/deploy/k8s.py validate "$yaml" >"$dir/validate.log" ||
+		check "tests/deploy/k8s.py validate runs" false
+	py_checks "$dir/validate.log" \
+		"crawl-job.yaml is schema-shaped (tests/deploy/k8s.py validate)"
 else
 	skip "YAML schema checks and the Kubernetes run: no python3 with" \
 	     "the yaml module (Debian: python3-yaml)"
@@ -206,16 +224,12 @@ EOF
 
 # ------------------------------------------------------------ Kubernetes
 if [ -n "$py" ]; then
-	if "$py" tests/deploy/k8s.py run "$yaml" --bin "$build" \
+	"$py" tests/deploy/k8s.py run "$yaml" --bin "$build" \
 	     --web "$dir/web" --work "$dir/k8s" --nights 2 --retry 3 \
-	     >"$dir/k8s.log"; then
-		echo "ok    $(grep -c '^ok' "$dir/k8s.log") checks of the" \
-		     "Kubernetes commands run locally (2 nights, 8 pods each," \
-		     "index 3 retried, merge pod)"
-	else
-		grep -v '^ok' "$dir/k8s.log"
-		check "the Kubernetes commands run locally" false
-	fi
+	     >"$dir/k8s.log" ||
+		check "tests/deploy/k8s.py run runs" false
+	py_checks "$dir/k8s.log" "the Kubernetes commands run locally (2" \
+		"nights of 8 pods, index 3 retried, the merge pod)"
 	check "Kubernetes: merged ranking = single-process crawl (top 5 hr)" \
 	      same_top "$dir/k8s/pvc-mentorscout-data/merged"
 fi
@@ -307,6 +321,6 @@ if [ -n "$skips" ]; then
 fi
 if [ $fail -ne 0 ]; then
 	echo "deploy_check: FAILED (MS_DEPLOY_KEEP=DIR keeps the files)" >&2
-	exit 1
 fi
-echo "deploy_check: passed"
+echo "deploy_check: $passed passed, $failed failed, $skipped skipped"
+exit $fail
