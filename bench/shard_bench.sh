@@ -181,8 +181,7 @@ for run in $(seq 1 "$RUNS"); do
 		rs=$(now)
 		/usr/bin/time -f '%M' -o "$R/mtime" $M merge $shards --into "$R/m2" > "$R/merge2"
 		re=$(now)
-		records=$(sed -n 's/.*: \([0-9]*\) feeds, \([0-9]*\) posts, \([0-9]*\) comments, \([0-9]*\) people.*/\1 \2 \3 \4/p' "$R/merge1" |
-			awk '{ print $1 + $2 + $3 + $4 }')
+		records=$(sed -n 's/.*: \([0-9]*\) records read.*/\1/p' "$R/merge1")
 		msize=$(du -sk "$R/m2" | cut -f1)
 		echo "$run $n $first_s $first_e $first_reqs $first_bytes $rss $cpu" \
 		     "$size $posts $ms $me $rs $re $records $msize" \

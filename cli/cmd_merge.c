@@ -175,6 +175,8 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 	struct shard_store *v = NULL;
 	struct ms_store *into = NULL;
 	struct ms_merge_stats ms = { 0 };
+	struct ms_store_stats ss;
+	struct timespec t0, t1;
 	struct ms_rank_stats rs;
 	struct ms_crawl_rec cr = { 0 };
 	struct ms_batch *b;
@@ -184,6 +186,8 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 	size_t n, delivered = 0, waiting = 0, nmissing;
 	int c, no_rank = 0, status = EXIT_OK, lockfd = -1, rc;
 	time_t started = time(NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -268,11 +272,19 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 		goto out;
 	}
 	nmissing = uncovered(v, n, missing, sizeof(missing));
+	if ((rc = ms_store_stats(into, &ss, &err))) {
+		status = ms_cli_error("%s", err.msg);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	snprintf(summary, sizeof(summary),
-		 "merge of %zu stores in %.0f s: %zu feeds, %zu posts, %zu "
-		 "comments, %zu people; %zu URLs handed on to their shards, "
-		 "%zu waiting%s%s", n, difftime(time(NULL), started),
-		 ms.feeds, ms.posts, ms.comments, ms.people, delivered,
+		 "merge of %zu stores in %.1f s: %zu records read; the merged "
+		 "store holds %zu feeds, %zu posts, %zu comments, %zu people; "
+		 "%zu URLs handed on to their shards, %zu waiting%s%s", n,
+		 (double)(t1.tv_sec - t0.tv_sec) +
+			 (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		 ms.feeds + ms.posts + ms.comments + ms.people + ms.hosts,
+		 ss.feeds, ss.posts, ss.comments, ss.people, delivered,
 		 waiting, nmissing ? "; no store for virtual shards " : "",
 		 nmissing ? missing : "");
 	cr.started = (int64_t)started;

@@ -142,13 +142,14 @@ static int
 from_index(const char *var, const char *count_var, struct ms_shard *s,
 	   struct ms_err *err)
 {
-	const char *v = getenv(var);
+	const char *v = getenv(var), *own = getenv("MENTORSCOUT_SHARDS"), *cv;
 	int rc;
 
 	if (number(v, strlen(v), 1000000, &s->k))
 		return ms_err_set(err, MS_EUSAGE, "%s='%s': not a shard "
 				  "index", var, v);
-	if (count_var && !getenv("MENTORSCOUT_SHARDS") && getenv(count_var))
+	/* An empty variable counts as unset, as for the index variables. */
+	if (count_var && (!own || !*own) && (cv = getenv(count_var)) && *cv)
 		rc = count_from(count_var, var, &s->n, err);
 	else
 		rc = count_from("MENTORSCOUT_SHARDS", var, &s->n, err);

@@ -240,6 +240,10 @@ Test(util_shard, slurm_index_out_of_range_names_the_variable_R_SC_2)
 	cr_assert_eq(s.k, 7);
 	cr_assert_eq(s.n, 8);
 	cr_assert_str_eq(s.source, "SLURM_ARRAY_TASK_ID");
+	/* An empty MENTORSCOUT_SHARDS counts as unset. */
+	setenv("MENTORSCOUT_SHARDS", "", 1);
+	cr_assert_eq(ms_shard_select(NULL, &s, &err), MS_OK, "%s", err.msg);
+	cr_assert_eq(s.n, 8);
 	/* MENTORSCOUT_SHARDS, when set, is the count (a sparse array). */
 	setenv("MENTORSCOUT_SHARDS", "16", 1);
 	cr_assert_eq(ms_shard_select(NULL, &s, &err), MS_OK, "%s", err.msg);
