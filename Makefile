@@ -112,6 +112,7 @@ tools: $(TOOL_BIN)
 test: tests
 	@MS_BIN=$(abspath $(BIN)) MS_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TEST_BIN)
 	@MS_BUILD=$(abspath $(BUILD)) sh tests/report/render_check.sh
+	@MS_BUILD=$(abspath $(BUILD)) sh tests/deploy/check.sh
 
 check: $(DEPS_STAMP)
 	$(MAKE) test

@@ -19,6 +19,7 @@ struct ms_ctx {
 	char *config_path;		/* the config file in force */
 	char *db_dir;			/* the store directory in force */
 	int verbose;			/* -v count; -1 with -q */
+	int parse_only;			/* the options pass (struct ms_cmd) */
 	struct ms_config *cfg;		/* loaded when the command needs it */
 	struct ms_store *st;		/* opened when the command needs it */
 };
@@ -29,6 +30,21 @@ enum ms_cmd_flags {
 	STORE_RDONLY = 1 << 2,	/* read-only, must exist */
 };
 
+/*
+ * main() calls a command's handler twice.  First with ctx->parse_only set,
+ * before it reads the config or opens the store: the handler parses and
+ * checks its options and arguments (and the environment variables it
+ * reads), everything that needs neither the config nor the store, and
+ * returns EXIT_USAGE on a usage error, else EXIT_OK, having freed what it
+ * allocated and printed, written and opened nothing else.  Only then does
+ * main() load the config and open the store as flags ask, and call it
+ * again to run, with getopt reset (optind = 0) for both passes: GNU
+ * getopt's permutation of argv in the first pass leaves an order the
+ * second one parses the same way.  So the order of the checks is: the
+ * options, then the config, then the store; a usage error is reported
+ * (exit 2) before a missing or bad config or store could hide it.  What
+ * needs the config (an unknown topic id) is checked in the second pass.
+ */
 struct ms_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct ms_ctx *ctx);
@@ -71,6 +87,7 @@ extern const struct ms_cmd cmd_crawl_entry;
 extern const struct ms_cmd cmd_discover_entry;
 extern const struct ms_cmd cmd_report_entry;
 extern const struct ms_cmd cmd_explain_entry;
+extern const struct ms_cmd cmd_merge_entry;
 extern const struct ms_cmd cmd_topics_entry;
 extern const struct ms_cmd cmd_schedule_entry;
 extern const struct ms_cmd cmd_stats_entry;

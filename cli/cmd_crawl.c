@@ -11,6 +11,7 @@
 #include "ranker/ranker.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/shard.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -37,6 +38,7 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "no-rank", no_argument, NULL, 'n' },
 		{ "resolve", required_argument, NULL, 'r' },
+		{ "shard", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ms_crawl_opts co = { 0 };
@@ -44,7 +46,8 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_rank_stats rs;
 	struct ms_err err = { 0 };
 	struct sigaction sa;
-	const char **resolve = NULL;
+	const char **resolve = NULL, *shard_flag = NULL;
+	struct ms_shard shard;
 	size_t nresolve = 0;
 	char summary[512], *end;
 	int c, lockfd = -1, rc, no_rank = 0, status;
@@ -69,6 +72,9 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 		case 'n':
 			no_rank = 1;
 			break;
+		case 's':
+			shard_flag = optarg;
+			break;
 		case 'r':
 			resolve = realloc(resolve,
 					  (nresolve + 2) * sizeof(*resolve));
@@ -88,6 +94,17 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 		return ms_cli_usage("crawl", "crawl: unexpected argument "
 				    "'%s'", argv[optind]);
 	}
+	if (ms_shard_select(shard_flag, &shard, &err)) {
+		free(resolve);
+		return ms_cli_usage("crawl", "crawl: %s", err.msg);
+	}
+	if (ctx->parse_only) {
+		free(resolve);
+		return EXIT_OK;
+	}
+	if (shard.n && ctx->verbose >= 0)
+		fprintf(stderr, "mentorscout: crawling shard %u/%u (from %s)"
+			"\n", shard.k, shard.n, shard.source);
 	if (ms_crawl_lock(ctx->db_dir, &lockfd, &err)) {
 		free(resolve);
 		return ms_cli_error("%s", err.msg);
@@ -105,7 +122,12 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 	co.progress = ctx->verbose >= 0 && isatty(2);
 	co.stop = &stop_flag;
 	co.resolve = resolve;
+	co.shard = shard.n ? &shard : NULL;
 	rc = ms_crawl_run(ctx->st, &co, &cs, &err);
+	if (rc == MS_EUSAGE) {
+		status = ms_cli_usage("crawl", "crawl: %s", err.msg);
+		goto out;
+	}
 	if (rc && rc != MS_EINTR) {
 		status = ms_cli_error("crawl failed: %s", err.msg);
 		goto out;
@@ -139,7 +161,7 @@ const struct ms_cmd cmd_crawl_entry = {
 	"crawl", cmd_crawl, NEED_CONFIG | NEED_STORE,
 	"fetch, analyze, store, re-rank",
 	"usage: mentorscout crawl [--max-time S] [--jobs N] [--no-rank]\n"
-	"                         [--resolve HOST:PORT:ADDR]\n"
+	"                         [--shard K/N] [--resolve HOST:PORT:ADDR]\n"
 	"\n"
 	"Fetch the feeds in the store, the comment feeds and pages they point\n"
 	"to and (bounded) the sites of the people found there; analyze every\n"
@@ -151,6 +173,15 @@ const struct ms_cmd cmd_crawl_entry = {
 	"                 the next crawl\n"
 	"  --jobs N       transfers at once (default: crawl.jobs, 32)\n"
 	"  --no-rank      do not re-rank after fetching\n"
+	"  --shard K/N    crawl only the hosts of shard K of N (0 <= K < N\n"
+	"                 <= 64), each shard into its own store (--db); URLs\n"
+	"                 found on other shards' hosts wait in this store's\n"
+	"                 outbox for 'merge'.  Without the flag: K/N from\n"
+	"                 MENTORSCOUT_SHARD, else K from JOB_COMPLETION_INDEX\n"
+	"                 (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm) with N\n"
+	"                 from MENTORSCOUT_SHARDS (Slurm: or\n"
+	"                 SLURM_ARRAY_TASK_COUNT); '--shard K' also takes N\n"
+	"                 from MENTORSCOUT_SHARDS\n"
 	"  --resolve H:P:A  connect to address A for host H, port P (as\n"
 	"                 curl's --resolve; for test webs on loopback)\n"
 	"\n"

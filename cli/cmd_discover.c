@@ -149,20 +149,23 @@ cmd_discover(int argc, char **argv, struct ms_ctx *ctx)
 	if (!vo.topic == !match)
 		return ms_cli_usage("discover", "discover: give either --topic "
 				    "T or --match REGEX");
-	if (vo.topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, vo.topic)) {
-		/* the view's message names the nearest ids */
-		rc = ms_rank_view(ctx->st, ctx->cfg, &vo, &v, &err);
-		ms_view_free(v);
-		return ms_cli_usage("discover", "discover: %s",
-				    rc ? err.msg : "unknown topic");
-	}
+	/* before the topic, which needs the config: a bad pattern is a
+	 * usage error of the options pass */
 	if (match) {
 		rc = ms_topic_adhoc(match, &adhoc, &err);
 		if (rc)
 			return ms_cli_usage("discover", "discover: --match: %s",
 					    err.msg);
 		vo.match = adhoc;
-		vo.topic = NULL;
+	}
+	if (ctx->parse_only)
+		goto out;
+	if (vo.topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, vo.topic)) {
+		/* the view's message names the nearest ids */
+		rc = ms_rank_view(ctx->st, ctx->cfg, &vo, &v, &err);
+		ms_view_free(v);
+		return ms_cli_usage("discover", "discover: %s",
+				    rc ? err.msg : "unknown topic");
 	}
 
 	rc = ms_rank_view(ctx->st, ctx->cfg, &vo, &v, &err);

@@ -498,6 +498,8 @@ cmd_explain(int argc, char **argv, struct ms_ctx *ctx)
 		return ms_cli_usage("explain", "explain: unexpected argument "
 				    "'%s' (quote a name with spaces)",
 				    argv[optind + 1]);
+	if (ctx->parse_only)
+		return EXIT_OK;
 	vo.person = argv[optind];
 	rc = ms_rank_view(ctx->st, ctx->cfg, &vo, &v, &err);
 	if (rc == MS_OK)

@@ -146,6 +146,8 @@ feeds_add(int argc, char **argv, struct ms_ctx *ctx)
 	if (argc < 2)
 		return ms_cli_usage("feeds", "feeds add: give at least one "
 				    "URL");
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (ms_store_read_begin(ctx->st, &t, &err))
 		return ms_cli_error("%s", err.msg);
 	b = ms_store_batch_new(ctx->st);
@@ -179,6 +181,8 @@ feeds_remove(int argc, char **argv, struct ms_ctx *ctx)
 	if (argc < 2)
 		return ms_cli_usage("feeds", "feeds remove: give at least "
 				    "one URL");
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (ms_store_read_begin(ctx->st, &t, &err))
 		return ms_cli_error("%s", err.msg);
 	b = ms_store_batch_new(ctx->st);
@@ -310,6 +314,8 @@ feeds_list(int argc, char **argv, struct ms_ctx *ctx)
 	if (optind < argc)
 		return ms_cli_usage("feeds", "feeds list: unexpected "
 				    "argument '%s'", argv[optind]);
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (ms_store_read_begin(ctx->st, &t, &err))
 		return ms_cli_error("%s", err.msg);
 	if (lc.json)
@@ -347,6 +353,8 @@ feeds_import(int argc, char **argv, struct ms_ctx *ctx)
 	if (argc != 2)
 		return ms_cli_usage("feeds", "feeds import: give one OPML "
 				    "file");
+	if (ctx->parse_only)
+		return EXIT_OK;
 	f = fopen(argv[1], "rb");
 	if (!f)
 		return ms_cli_error("cannot open OPML file '%s': %m", argv[1]);
@@ -479,6 +487,8 @@ feeds_export(int argc, char **argv, struct ms_ctx *ctx)
 		return ms_cli_usage("feeds", "feeds export: no arguments "
 				    "expected (it writes to standard "
 				    "output)");
+	if (ctx->parse_only)
+		return EXIT_OK;
 	ms_arena_init(&ec.arena);
 	if (ms_store_read_begin(ctx->st, &t, &err))
 		return ms_cli_error("%s", err.msg);

@@ -66,6 +66,8 @@ cmd_init(int argc, char **argv, struct ms_ctx *ctx)
 	if (argc > 1)
 		return ms_cli_usage("init", "init: unexpected argument '%s'",
 				    argv[1]);
+	if (ctx->parse_only)
+		return EXIT_OK;
 	ctx->config_path = ms_config_default_path(ctx->config_flag);
 	ctx->db_dir = ms_store_default_dir(ctx->db_flag);
 	if (!ctx->config_path || !ctx->db_dir)

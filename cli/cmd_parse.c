@@ -412,7 +412,6 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	size_t max = 0;
 	int c, rc, status = EXIT_FAIL;
 
-	(void)ctx;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -436,13 +435,15 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 				    ? "a FILE or URL to parse is needed"
 				    : "one FILE or URL at a time");
 	target = argv[optind];
+	if (is_url(target) && !ms_url_is_http(target))
+		return ms_cli_usage("parse", "cannot fetch '%s': only http "
+				    "and https URLs", target);
+	if (ctx->parse_only)
+		return EXIT_OK;
 
 	memset(&po, 0, sizeof(po));
 	po.no_text = true;	/* neither output prints entry text */
 	if (is_url(target)) {
-		if (!ms_url_is_http(target))
-			return ms_cli_usage("parse", "cannot fetch '%s': only "
-					    "http and https URLs", target);
 		po.max_size = max ? max : URL_MAX_DEFAULT;
 		if (fetch(target, po.max_size, &f, &ctype, &base, &err)) {
 			status = ms_cli_error("cannot fetch '%s': %s", target,

@@ -220,6 +220,8 @@ cmd_report(int argc, char **argv, struct ms_ctx *ctx)
 	if (out && !*out)
 		return ms_cli_usage("report", "report: --out needs a file "
 				    "name");
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, topic))
 		return unknown_topic(&ctx->cfg->taxonomy, topic);
 

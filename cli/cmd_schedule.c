@@ -475,6 +475,8 @@ cmd_schedule(int argc, char **argv, struct ms_ctx *ctx)
 	if (install && remove_)
 		return ms_cli_usage("schedule", "schedule: --install and "
 				    "--remove exclude each other");
+	if (ctx->parse_only)
+		return EXIT_OK;
 
 	n = readlink("/proc/self/exe", bin, sizeof(bin) - 1);
 	if (n <= 0)
@@ -515,6 +517,8 @@ cmd_schedule(int argc, char **argv, struct ms_ctx *ctx)
 static int
 cmd_schedule_paths(int argc, char **argv, struct ms_ctx *ctx)
 {
+	if (ctx->parse_only)
+		return cmd_schedule(argc, argv, ctx);
 	ctx->config_path = ms_config_default_path(ctx->config_flag);
 	ctx->db_dir = ms_store_default_dir(ctx->db_flag);
 	if (!ctx->config_path || !ctx->db_dir)

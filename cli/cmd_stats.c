@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static int
@@ -48,7 +49,7 @@ verify(struct ms_ctx *ctx, int json)
 	} counts[] = {
 #define C(f) { #f, offsetof(struct ms_verify_report, f) }
 		C(meta), C(feeds), C(posts), C(comments), C(people), C(links),
-		C(hosts), C(scores), C(pscores), C(crawls),
+		C(hosts), C(scores), C(pscores), C(crawls), C(outbox),
 	}, problems[] = {
 		C(undecodable), C(bad_keys), C(duplicates),
 		C(score_mismatches), C(old_generations),
@@ -139,7 +140,9 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_crawl_rec cr = { 0 };
 	struct ms_err err = { 0 };
 	struct ms_rtxn *t;
-	char started[32], finished[32];
+	char started[32], finished[32], shard[32] = "";
+	const void *p;
+	size_t len;
 	int c, json = 0, check = 0, have_crawl, rc;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -154,6 +157,8 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 	if (optind < argc)
 		return ms_cli_usage("stats", "stats: unexpected argument "
 				    "'%s'", argv[optind]);
+	if (ctx->parse_only)
+		return EXIT_OK;
 	if (check)
 		return verify(ctx, json);
 	if (ms_store_stats(ctx->st, &s, &err))
@@ -166,15 +171,21 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 		ms_store_read_end(t);
 		return ms_cli_error("%s", err.msg);
 	}
+	if (ms_store_get_meta(t, "shard", &p, &len, NULL) == MS_OK &&
+	    len < sizeof(shard)) {
+		memcpy(shard, p, len);
+		shard[len] = '\0';
+	}
 	fmt_time(have_crawl ? cr.started : MS_TIME_NONE, started,
 		 sizeof(started));
 	fmt_time(have_crawl ? cr.finished : MS_TIME_NONE, finished,
 		 sizeof(finished));
 	if (json) {
 		json_t *o = json_pack(
-			"{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
-			"s:I, s:I}",
-			"store", ms_store_dir(ctx->st), "counts",
+			"{s:s, s:s?, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			"s:I, s:I}, s:I, s:I}",
+			"store", ms_store_dir(ctx->st),
+			"shard", *shard ? shard : NULL, "counts",
 			"feeds", (json_int_t)s.feeds,
 			"posts", (json_int_t)s.posts,
 			"comments", (json_int_t)s.comments,
@@ -183,6 +194,7 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 			"hosts", (json_int_t)s.hosts,
 			"scores", (json_int_t)s.scores,
 			"crawls", (json_int_t)s.crawls,
+			"outbox", (json_int_t)s.outbox,
 			"map_size", (json_int_t)s.map_size,
 			"used_bytes", (json_int_t)s.used_bytes);
 
@@ -209,6 +221,9 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 		       "scores    %zu\ncrawls    %zu\n",
 		       s.feeds, s.posts, s.comments, s.people, s.links,
 		       s.hosts, s.scores, s.crawls);
+		if (*shard || s.outbox)
+			printf("shard     %s\noutbox    %zu\n",
+			       *shard ? shard : "-", s.outbox);
 		printf("size      %.1f MiB used of a %.1f GiB map\n",
 		       s.used_bytes / 1048576.0,
 		       s.map_size / 1073741824.0);
@@ -228,7 +243,9 @@ const struct ms_cmd cmd_stats_entry = {
 	"usage: mentorscout stats [--json] [--verify]\n"
 	"\n"
 	"Print the store's record counts, its size and the last crawl's\n"
-	"one-line summary; with --json as one JSON object.\n"
+	"one-line summary; with --json as one JSON object.  A shard's store\n"
+	"(crawl --shard) also shows its shard K/N and its outbox: the URLs\n"
+	"found on other shards' hosts that 'merge' has not handed on yet.\n"
 	"\n"
 	"  --verify  check the store's integrity instead: every record\n"
 	"            decodes, keys match their records, no post is stored\n"

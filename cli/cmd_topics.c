@@ -17,7 +17,7 @@ cmd_topics(int argc, char **argv, struct ms_ctx *ctx)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct ms_taxonomy *tax = &ctx->cfg->taxonomy;
+	const struct ms_taxonomy *tax;
 	int c, json = 0;
 
 	while ((c = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
@@ -29,6 +29,9 @@ cmd_topics(int argc, char **argv, struct ms_ctx *ctx)
 	if (optind < argc)
 		return ms_cli_usage("topics", "topics: unexpected argument "
 				    "'%s'", argv[optind]);
+	if (ctx->parse_only)
+		return EXIT_OK;
+	tax = &ctx->cfg->taxonomy;
 	if (json) {
 		json_t *arr = json_array();
 

@@ -14,8 +14,8 @@
 static const struct ms_cmd *const commands[] = {
 	&cmd_init_entry,     &cmd_feeds_entry,   &cmd_crawl_entry,
 	&cmd_discover_entry, &cmd_report_entry,  &cmd_explain_entry,
-	&cmd_topics_entry,   &cmd_schedule_entry, &cmd_stats_entry,
-	&cmd_parse_entry,
+	&cmd_merge_entry,    &cmd_topics_entry,  &cmd_schedule_entry,
+	&cmd_stats_entry,    &cmd_parse_entry,
 };
 
 const struct ms_cmd *

@@ -148,8 +148,13 @@ main(int argc, char **argv)
 		return ms_cli_finish_stdout();
 	}
 
-	status = EXIT_OK;
-	if (cmd->flags & (NEED_CONFIG | NEED_STORE | STORE_RDONLY))
+	/* The options first, then the config, then the store (cli.h). */
+	ctx.parse_only = 1;
+	optind = 0;
+	status = cmd->fn(argc, argv, &ctx);
+	ctx.parse_only = 0;
+	if (status == EXIT_OK &&
+	    (cmd->flags & (NEED_CONFIG | NEED_STORE | STORE_RDONLY)))
 		status = load_config(&ctx);
 	if (status == EXIT_OK && (cmd->flags & (NEED_STORE | STORE_RDONLY)))
 		status = open_store(&ctx, cmd->flags);

@@ -25,6 +25,7 @@
 struct ms_err;
 struct ms_store;
 struct ms_config;
+struct ms_shard;
 struct sockaddr;
 
 /* ------------------------------------------------------------- the run */
@@ -41,6 +42,10 @@ struct ms_crawl_opts {
 	/* Set (by a signal handler) to stop cleanly; may be NULL. */
 	volatile sig_atomic_t *stop;
 	int64_t now;		/* crawl time; 0: time(NULL) */
+	/* This worker's shard (util/shard.h); NULL or n = 0: not sharded.
+	 * A sharded crawl fetches only hosts of its own shards and files
+	 * what it finds on other hosts in the store's outbox. */
+	const struct ms_shard *shard;
 };
 
 struct ms_crawl_stats {
@@ -56,6 +61,8 @@ struct ms_crawl_stats {
 	unsigned too_large;
 	unsigned deferred;	/* left for the next crawl (budget, 429) */
 	unsigned discovered;	/* new URLs added to the frontier */
+	unsigned other_shard;	/* stored feeds another shard fetches */
+	unsigned handed_on;	/* URLs filed in the outbox for others */
 	unsigned posts, comments;	/* records written */
 	unsigned commits;
 	uint64_t bytes;		/* decoded body bytes */
@@ -68,7 +75,10 @@ struct ms_crawl_stats {
  * Crawl everything due in the store.  Returns MS_OK (also when some feeds
  * failed: their failures are recorded against them), MS_EINTR (stopped by
  * a signal; what was done is committed), MS_EFULL (the disk is full),
- * MS_ESTORE, MS_ECONFIG (no contact in the user agent).
+ * MS_ESTORE, MS_ECONFIG (no contact in the user agent), MS_EUSAGE (the
+ * store belongs to another shard than o->shard, or to a shard while the
+ * crawl is not sharded: a store's meta "shard" records "K/N" at its first
+ * sharded crawl).
  */
 int ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 		 struct ms_crawl_stats *stats, struct ms_err *err);

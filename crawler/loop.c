@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/shard.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 
@@ -372,8 +373,29 @@ remember_site(struct crawl *c, const char *host)
 }
 
 /*
+ * A sharded crawl files a URL on another worker's host in the outbox of
+ * that host's virtual shard (`merge` hands it on) instead of fetching it:
+ * one host, one worker.  Returns true when r was filed so.
+ */
+static bool
+hand_on(struct crawl *c, const struct ms_feed_rec *r)
+{
+	int v;
+
+	if (!c->o->shard || c->o->shard->n <= 1)
+		return false;
+	v = ms_shard_virtual_url(r->url);
+	if (v < 0 || ms_shard_owns(c->o->shard, (unsigned)v))
+		return false;
+	ms_batch_put_outbox(c->batch, (unsigned)v, r);
+	c->s->handed_on++;
+	return true;
+}
+
+/*
  * Queue url (normalized here) for this crawl and record it in the feeds
- * table (insert-only), unless already taken.  Returns true when queued.
+ * table (insert-only), unless already taken.  Returns true when queued
+ * (or, sharded, handed on to the worker of its host).
  */
 static bool
 discover(struct crawl *c, const char *raw, const char *base, uint8_t kind,
@@ -388,7 +410,7 @@ discover(struct crawl *c, const char *raw, const char *base, uint8_t kind,
 		c->s->blocked += !!strchr(raw, ':') && !ms_url_is_http(raw);
 		return false;
 	}
-	if (!fr_claim(&c->f, url) || (h = fr_host(&c->f, url)) < 0) {
+	if (!fr_claim(&c->f, url)) {
 		free(url);
 		return false;
 	}
@@ -398,6 +420,14 @@ discover(struct crawl *c, const char *raw, const char *base, uint8_t kind,
 	r.parent = parent;
 	r.added = c->now;
 	r.last_fetch = r.last_ok = MS_TIME_NONE;
+	if (hand_on(c, &r)) {
+		free(url);
+		return true;
+	}
+	if ((h = fr_host(&c->f, url)) < 0) {
+		free(url);
+		return false;
+	}
 	ms_batch_add_feed(c->batch, &r);
 	it = ms_xcalloc(1, sizeof(*it));
 	it->url = url;
@@ -594,7 +624,7 @@ retry_after(const char *v, int64_t now)
 
 static void
 handle_redirect(struct crawl *c, struct xfer *x, long status,
-		struct ms_feed_rec *r)
+		struct ms_feed_rec *r, struct ms_arena *a)
 {
 	struct item *it = x->it;
 	struct host *h;
@@ -624,6 +654,31 @@ handle_redirect(struct crawl *c, struct xfer *x, long status,
 	    !fr_claim(&c->f, next)) {
 		free(next);
 		note_failure(c, it, r, status, "redirect_loop", false);
+		return;
+	}
+	if (!ms_shard_owns_url(c->o->shard, next)) {
+		/* Another worker's host: hand the target on.  A user's feed
+		 * may not send us anywhere, so its target goes as a guarded
+		 * site feed at the same depth. */
+		struct ms_feed_rec h2 = { 0 };
+
+		h2.url = next;
+		h2.kind = it->kind == MS_FEED_USER ? MS_FEED_SITE : it->kind;
+		h2.depth = it->depth;
+		h2.added = c->now;
+		h2.last_fetch = h2.last_ok = MS_TIME_NONE;
+		hand_on(c, &h2);
+		r->last_fetch = c->now;
+		r->last_status = (uint16_t)status;
+		if (it->permanent && (status == 301 || status == 308)) {
+			r->state = MS_FEED_RETIRED;
+			r->last_error = "moved to a host of another shard";
+		} else {
+			r->last_error = "redirected to a host of another "
+					"shard (handed on)";
+		}
+		r->redirect_to = ms_arena_strdup(a, next);
+		free(next);
 		return;
 	}
 	hi = fr_host(&c->f, next);
@@ -996,7 +1051,7 @@ finish(struct crawl *c, struct xfer *x, CURLcode cc)
 		   status == 307 || status == 308) {
 		if (!it->hops)
 			it->permanent = true;
-		handle_redirect(c, x, status, &r);
+		handle_redirect(c, x, status, &r, &a);
 		if (!r.url)
 			goto free_rec;
 	} else if (status == 410) {
@@ -1254,6 +1309,10 @@ load_feed(const struct ms_hash *key, const struct ms_feed_rec *r,
 		return 0;
 	if (r->next_fetch != MS_TIME_NONE && r->next_fetch > c->now)
 		return 0;
+	if (!ms_shard_owns_url(c->o->shard, r->url)) {
+		c->s->other_shard++;
+		return 0;
+	}
 	if (!fr_claim(&c->f, r->url))
 		return 0;
 	h = fr_host(&c->f, r->url);
@@ -1276,6 +1335,41 @@ load_feed(const struct ms_hash *key, const struct ms_feed_rec *r,
 
 /* ----------------------------------------------------------------- run */
 
+/*
+ * A store holds one shard's crawl: its meta "shard" ("K/N", written by the
+ * first sharded crawl) must match this crawl's shard, so two workers never
+ * share a store and a worker never crawls another's.  text gets "K/N" to
+ * record (empty when not sharded).
+ */
+static int
+check_shard(struct crawl *c, struct ms_rtxn *t, char *text, size_t n)
+{
+	const struct ms_shard *sh = c->o->shard;
+	const void *p;
+	size_t len;
+	char have[32] = "";
+
+	if (sh && sh->n)
+		snprintf(text, n, "%u/%u", sh->k, sh->n);
+	if (ms_store_get_meta(t, "shard", &p, &len, NULL) == MS_OK &&
+	    len < sizeof(have)) {
+		memcpy(have, p, len);
+		have[len] = '\0';
+	}
+	if (!*have || !strcmp(have, text))
+		return MS_OK;
+	if (!*text)
+		return ms_err_set(c->err, MS_EUSAGE, "store '%s' holds shard "
+				  "%s of a sharded crawl: crawl it with "
+				  "--shard %s", ms_store_dir(c->st), have,
+				  have);
+	return ms_err_set(c->err, MS_EUSAGE, "store '%s' holds shard %s, "
+			  "not %s: give each shard its own store (--db); to "
+			  "change the number of shards start new stores and "
+			  "merge old and new", ms_store_dir(c->st), have,
+			  text);
+}
+
 static bool
 ua_has_contact(const char *ua)
 {
@@ -1294,6 +1388,14 @@ ms_crawl_summary(const struct ms_crawl_stats *s, char *buf, size_t n)
 		 s->ok, s->not_modified, s->unchanged, s->errors,
 		 s->deferred, s->robots_denied, s->discovered, s->posts,
 		 s->comments, s->bytes / 1048576.0);
+	if (s->other_shard || s->handed_on) {
+		size_t len = strlen(buf);
+
+		if (len < n)
+			snprintf(buf + len, n - len, "; sharded: %u feeds "
+				 "left to other shards, %u URLs handed on",
+				 s->other_shard, s->handed_on);
+	}
 }
 
 /*
@@ -1344,7 +1446,7 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 	struct load_ctx lc = { &c };
 	struct ms_rtxn *t;
 	struct ms_crawl_rec cr = { 0 };
-	char summary[512];
+	char summary[512], shard_text[32] = "";
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1369,7 +1471,8 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 
 	if ((rc = ms_store_read_begin(st, &t, err)))
 		goto out;
-	rc = ms_store_each_feed(t, load_feed, &lc, err);
+	if (!(rc = check_shard(&c, t, shard_text, sizeof(shard_text))))
+		rc = ms_store_each_feed(t, load_feed, &lc, err);
 	ms_store_read_end(t);
 	if (rc)
 		goto out;
@@ -1390,6 +1493,9 @@ ms_crawl_run(struct ms_store *st, const struct ms_crawl_opts *o,
 	curl_multi_setopt(c.multi, CURLMOPT_MAXCONNECTS,
 			  connection_cap(c.jobs));
 	c.batch = ms_store_batch_new(st);
+	if (*shard_text)
+		ms_batch_put_meta(c.batch, "shard", shard_text,
+				  strlen(shard_text));
 	c.pool = pool_new(analysis_threads(), wake, c.multi);
 
 	for (;;) {

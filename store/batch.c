@@ -28,6 +28,7 @@ enum op_kind {
 	OP_PUT,		/* plain put */
 	OP_DEL,		/* delete one key */
 	OP_ADD,		/* put unless the key is there (add_feed) */
+	OP_FEED,	/* put unless the stored feed is fresher */
 	OP_POST,	/* put, keeping the stored post's `seen` */
 	OP_PERSON,	/* merge into the stored person */
 	OP_LINK,	/* add to the stored link */
@@ -210,6 +211,62 @@ ms_batch_add_feed(struct ms_batch *b, const struct ms_feed_rec *r)
 	ms_key_feed(r->url, &key);
 	record_enc(b, OP_ADD, T_FEEDS, 0, key.b, MS_HASH_LEN,
 		   ms_feed_encode(r, &b->enc), "feed");
+}
+
+void
+ms_batch_merge_feed(struct ms_batch *b, const struct ms_feed_rec *r)
+{
+	struct ms_hash key;
+
+	if (b->rc)
+		return;
+	if (!r->url) {
+		fail(b, MS_ECORRUPT, "feed", "no url");
+		return;
+	}
+	ms_key_feed(r->url, &key);
+	record_enc(b, OP_FEED, T_FEEDS, 0, key.b, MS_HASH_LEN,
+		   ms_feed_encode(r, &b->enc), "feed");
+}
+
+/* Outbox keys: the virtual shard, then the feed key of the URL. */
+static void
+outbox_key(unsigned v, const char *url, unsigned char *key)
+{
+	struct ms_hash h;
+
+	ms_key_feed(url, &h);
+	key[0] = (unsigned char)v;
+	memcpy(key + 1, h.b, MS_HASH_LEN);
+}
+
+void
+ms_batch_put_outbox(struct ms_batch *b, unsigned v,
+		    const struct ms_feed_rec *r)
+{
+	unsigned char key[1 + MS_HASH_LEN];
+
+	if (b->rc)
+		return;
+	if (!r->url || v > 255) {
+		fail(b, MS_ECORRUPT, "outbox entry", r->url ? "shard over 255"
+							    : "no url");
+		return;
+	}
+	outbox_key(v, r->url, key);
+	record_enc(b, OP_PUT, T_OUTBOX, 0, key, sizeof(key),
+		   ms_feed_encode(r, &b->enc), "outbox entry");
+}
+
+void
+ms_batch_del_outbox(struct ms_batch *b, unsigned v, const char *url)
+{
+	unsigned char key[1 + MS_HASH_LEN];
+
+	if (b->rc)
+		return;
+	outbox_key(v & 0xff, url, key);
+	record(b, OP_DEL, T_OUTBOX, 0, key, sizeof(key), NULL, 0);
 }
 
 void
@@ -420,6 +477,12 @@ get_old(struct store_apply *a, enum store_table t, MDB_val *k,
 }
 
 static int
+dec_feed(const void *p, size_t n, void *r, struct ms_err *e)
+{
+	return ms_feed_decode(p, n, r, e);
+}
+
+static int
 dec_post(const void *p, size_t n, void *r, struct ms_err *e)
 {
 	return ms_post_decode(p, n, r, e);
@@ -537,6 +600,23 @@ apply_post(struct store_apply *a, MDB_val *k, MDB_val *v)
 			   "post");
 }
 
+/* The fresher state of a feed: the one fetched last. */
+static int
+apply_feed(struct store_apply *a, MDB_val *k, MDB_val *v)
+{
+	struct ms_feed_rec old, r;
+	int rc;
+
+	if (!get_old(a, T_FEEDS, k, dec_feed, &old, &rc))
+		return rc ? rc : store_put(a, T_FEEDS, k, v, 0);
+	if ((a->fail = ms_feed_decode(v->mv_data, v->mv_size, &r, a->err)))
+		return STORE_APPLY_FAIL;
+	if (r.last_fetch == MS_TIME_NONE ||
+	    (old.last_fetch != MS_TIME_NONE && old.last_fetch >= r.last_fetch))
+		return MDB_SUCCESS;
+	return store_put(a, T_FEEDS, k, v, 0);
+}
+
 static int
 apply_person(struct store_apply *a, MDB_val *k, MDB_val *v)
 {
@@ -600,6 +680,8 @@ apply_op(struct store_apply *a, const struct ms_batch *b, const struct op *o)
 	case OP_ADD:
 		rc = store_put(a, o->table, &k, &v, MDB_NOOVERWRITE);
 		return rc == MDB_KEYEXIST ? MDB_SUCCESS : rc;
+	case OP_FEED:
+		return apply_feed(a, &k, &v);
 	case OP_POST:
 		return apply_post(a, &k, &v);
 	case OP_PERSON:

@@ -21,7 +21,7 @@
 /* Table names, in enum store_table order (LMDB named databases). */
 const char *const store_table_names[T_COUNT] = {
 	"meta", "feeds", "posts", "comments", "people", "links", "hosts",
-	"scores", "pscores", "crawls",
+	"scores", "pscores", "crawls", "outbox",
 };
 
 #define GIB ((size_t)1 << 30)
@@ -221,22 +221,30 @@ read_schema(struct ms_store *st, MDB_txn *txn, MDB_dbi meta,
 
 /*
  * Open every table in a read transaction; *missing is set when the store
- * has no meta table (never initialised) or lacks a table.  The schema is
+ * has no meta table (never initialised) or lacks a table, *late when it
+ * only lacks tables added since (T_FIRST_LATE on).  The schema is
  * checked before anything else, so a newer store is never touched.
  */
 static int
-open_tables(struct ms_store *st, int *missing, struct ms_err *err)
+open_tables(struct ms_store *st, int *missing, int *late, struct ms_err *err)
 {
 	MDB_txn *txn;
 	uint32_t schema;
 	int rc;
 
-	*missing = 0;
+	*missing = *late = 0;
 	rc = store_txn_begin(st, MDB_RDONLY, &txn);
 	if (rc)
 		return store_mdb_error(st, rc, "cannot begin a snapshot", err);
 	for (int t = 0; t < T_COUNT; t++) {
 		rc = mdb_dbi_open(txn, store_table_names[t], 0, &st->dbi[t]);
+		if (rc == MDB_NOTFOUND && t >= T_FIRST_LATE) {
+			/* Older store: created by a read-write open, seen
+			 * empty by a read-only one. */
+			st->absent[t] = 1;
+			*late = 1;
+			continue;
+		}
 		if (rc == MDB_NOTFOUND) {
 			*missing = 1;
 			if (t == T_META)
@@ -289,6 +297,7 @@ create_tables(struct ms_store *st, struct ms_err *err)
 				  &st->dbi[t]);
 		if (rc)
 			goto fail;
+		st->absent[t] = 0;
 	}
 	/* Another process may have initialised it since we looked. */
 	rc = read_schema(st, txn, st->dbi[T_META], &schema, err);
@@ -349,7 +358,7 @@ ms_store_open(const char *dir, unsigned flags, size_t map_size,
 	unsigned envflags = MDB_NOTLS;
 	int rdonly = (flags & MS_STORE_RDONLY) != 0;
 	int create = (flags & MS_STORE_CREATE) && !rdonly;
-	int had_data, had_lock, missing, dead = 0, rc;
+	int had_data, had_lock, missing, late, dead = 0, rc;
 	struct stat sb;
 	MDB_stat ms;
 
@@ -397,7 +406,9 @@ ms_store_open(const char *dir, unsigned flags, size_t map_size,
 	mdb_env_stat(st->env, &ms);
 	st->psize = ms.ms_psize;
 
-	if ((rc = open_tables(st, &missing, err)))
+	if ((rc = open_tables(st, &missing, &late, err)))
+		goto fail;
+	if (!missing && late && !rdonly && (rc = create_tables(st, err)))
 		goto fail;
 	if (missing) {
 		if (!create) {
@@ -511,10 +522,11 @@ ms_store_stats(struct ms_store *st, struct ms_store_stats *out,
 	       struct ms_err *err)
 {
 	static const int tabs[] = { T_FEEDS, T_POSTS, T_COMMENTS, T_PEOPLE,
-				    T_LINKS, T_HOSTS, T_SCORES, T_CRAWLS };
+				    T_LINKS, T_HOSTS, T_SCORES, T_CRAWLS,
+				    T_OUTBOX };
 	size_t *fields[] = { &out->feeds, &out->posts, &out->comments,
 			     &out->people, &out->links, &out->hosts,
-			     &out->scores, &out->crawls };
+			     &out->scores, &out->crawls, &out->outbox };
 	MDB_envinfo info;
 	MDB_txn *txn;
 	MDB_stat ms;
@@ -525,6 +537,8 @@ ms_store_stats(struct ms_store *st, struct ms_store_stats *out,
 	if (rc)
 		return store_mdb_error(st, rc, "cannot begin a snapshot", err);
 	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		if (st->absent[tabs[i]])
+			continue;
 		rc = mdb_stat(txn, st->dbi[tabs[i]], &ms);
 		if (rc) {
 			mdb_txn_abort(txn);

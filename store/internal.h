@@ -18,14 +18,19 @@ struct ms_err;
 /* The named databases, in the order of store.h's table list. */
 enum store_table {
 	T_META, T_FEEDS, T_POSTS, T_COMMENTS, T_PEOPLE, T_LINKS, T_HOSTS,
-	T_SCORES, T_PSCORES, T_CRAWLS,
+	T_SCORES, T_PSCORES, T_CRAWLS, T_OUTBOX,
 	T_COUNT
 };
+/* Tables from here on came after schema 1's first release: a store
+ * written before them gets them on its first read-write open, and a
+ * read-only open of such a store sees them empty (st->absent). */
+#define T_FIRST_LATE T_OUTBOX
 extern const char *const store_table_names[T_COUNT];
 
 struct ms_store {
 	MDB_env *env;
 	MDB_dbi dbi[T_COUNT];
+	unsigned char absent[T_COUNT];	/* a late table not in this store */
 	char *dir;
 	unsigned flags;		/* enum ms_store_flags */
 	unsigned grows;		/* map growths since open */

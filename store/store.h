@@ -19,6 +19,11 @@
  *                                     the best first within a topic)
  *   pscores   gen(4) ‖ person(16) ‖ topic ‖ NUL → struct ms_score_rec
  *   crawls    started (u64 BE)     → struct ms_crawl_rec (the crawl log)
+ *   outbox    v(1) ‖ hash(URL)     → struct ms_feed_rec: URLs a sharded
+ *                                     crawl found on hosts of virtual
+ *                                     shard v, which another worker owns
+ *                                     (util/shard.h); `merge` hands them
+ *                                     to that worker's store
  *
  * Keys are 128-bit hashes (util/hash.h) because LMDB keys are limited to 511
  * bytes; records keep the full URL so collisions can be detected.
@@ -311,6 +316,7 @@ unsigned ms_store_readers_cleared(const struct ms_store *st);
 /* Per-table record counts. */
 struct ms_store_stats {
 	size_t feeds, posts, comments, people, links, hosts, scores, crawls;
+	size_t outbox;
 	size_t map_size, used_bytes;
 };
 int ms_store_stats(struct ms_store *st, struct ms_store_stats *out,
@@ -360,6 +366,8 @@ typedef int (*ms_link_fn)(const struct ms_hash *from,
 			  const struct ms_hash *to,
 			  const struct ms_link_rec *r, void *ctx);
 typedef int (*ms_crawl_fn)(const struct ms_crawl_rec *r, void *ctx);
+typedef int (*ms_host_fn)(const char *host, const struct ms_host_rec *r,
+			  void *ctx);
 typedef int (*ms_score_fn)(const struct ms_score_rec *r, void *ctx);
 
 int ms_store_each_feed(struct ms_rtxn *t, ms_feed_fn fn, void *ctx,
@@ -372,9 +380,17 @@ int ms_store_each_person(struct ms_rtxn *t, ms_person_fn fn, void *ctx,
 			 struct ms_err *err);
 int ms_store_each_link(struct ms_rtxn *t, ms_link_fn fn, void *ctx,
 		       struct ms_err *err);
+int ms_store_each_host(struct ms_rtxn *t, ms_host_fn fn, void *ctx,
+		       struct ms_err *err);
 /* The crawl log, newest first. */
 int ms_store_each_crawl(struct ms_rtxn *t, ms_crawl_fn fn, void *ctx,
 			struct ms_err *err);
+/* The outbox, in virtual shard order (v < 0: every shard, else only v).
+ * A store written before the outbox existed has an empty one. */
+typedef int (*ms_outbox_fn)(unsigned v, const struct ms_feed_rec *r,
+			    void *ctx);
+int ms_store_each_outbox(struct ms_rtxn *t, int v, ms_outbox_fn fn,
+			 void *ctx, struct ms_err *err);
 
 /*
  * The current ranking (meta "rank_gen"): the scores of one topic, best
@@ -419,6 +435,15 @@ void ms_batch_del_feed(struct ms_batch *b, const char *url);
 /* Insert only when the URL is not stored yet (discovered URLs, `feeds
  * add`); an existing record is left as it is. */
 void ms_batch_add_feed(struct ms_batch *b, const struct ms_feed_rec *r);
+/* Put unless the stored record of that URL was fetched later (merging
+ * shard stores: the freshest state of a feed wins; on a tie the stored
+ * one stays). */
+void ms_batch_merge_feed(struct ms_batch *b, const struct ms_feed_rec *r);
+/* The outbox of virtual shard v (0..255): put a URL found for it, or
+ * delete one that was handed on. */
+void ms_batch_put_outbox(struct ms_batch *b, unsigned v,
+			 const struct ms_feed_rec *r);
+void ms_batch_del_outbox(struct ms_batch *b, unsigned v, const char *url);
 /* Put a post, keyed by ms_key_post(url, else id); an existing one keeps
  * its `seen` time. */
 void ms_batch_put_post(struct ms_batch *b, const struct ms_post_rec *r);
@@ -455,6 +480,27 @@ int ms_store_batch_commit(struct ms_batch *b, struct ms_err *err);
 /* Drop the batch unapplied. */
 void ms_store_batch_free(struct ms_batch *b);
 
+/* -------------------------------------------------------------- merging */
+
+struct ms_merge_stats {
+	size_t feeds, posts, comments, people, hosts;	/* records read */
+	size_t commits;
+};
+
+/*
+ * Add the records of store `from` (a shard's) to store `into`, as a crawl
+ * would have written them: feeds by freshest fetch (ms_batch_merge_feed),
+ * posts merged (ms_batch_put_post: gaps filled, first `seen` kept),
+ * comments, people merged (ms_batch_merge_person: profiles united, flags
+ * or'ed), hosts.  Not copied: links and scores (the ranker derives them:
+ * rank `into` afterwards), the crawl log, meta and the outbox.  Reads
+ * one snapshot of `from`; writes bounded batches, so a merge stopped
+ * half-way is completed by running it again (every operation is
+ * idempotent).  Adds to the counts in *s.
+ */
+int ms_store_merge(struct ms_store *into, struct ms_store *from,
+		   struct ms_merge_stats *s, struct ms_err *err);
+
 /* ------------------------------------------------------------ verifying */
 
 /* Problems kept in words (the first ones found). */
@@ -466,7 +512,7 @@ void ms_store_batch_free(struct ms_batch *b);
  */
 struct ms_verify_report {
 	size_t meta, feeds, posts, comments, people, links, hosts, scores,
-	       pscores, crawls;
+	       pscores, crawls, outbox;
 	uint32_t rank_gen;	/* the current ranking (0: none) */
 
 	/* Problems: a healthy store has none of these. */

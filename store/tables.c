@@ -107,6 +107,8 @@ union cb {
 	ms_person_fn person;
 	ms_link_fn link;
 	ms_crawl_fn crawl;
+	ms_outbox_fn outbox;
+	ms_host_fn host;
 };
 
 typedef int (*visit_fn)(const MDB_val *k, const MDB_val *v,
@@ -246,6 +248,31 @@ visit_crawl(const MDB_val *k, const MDB_val *v, const union cb *fn,
 	return fn->crawl(&r, ctx);
 }
 
+static int
+visit_host(const MDB_val *k, const MDB_val *v, const union cb *fn,
+	   void *ctx, struct ms_err *err)
+{
+	struct ms_host_rec r;
+	char name[STORE_KEY_MAX + 1];
+	int rc;
+
+	if (k->mv_size == 0 || k->mv_size > STORE_KEY_MAX)
+		return bad_key(k, STORE_KEY_MAX, err);
+	if ((rc = ms_host_decode(v->mv_data, v->mv_size, &r, err)))
+		return rc;
+	memcpy(name, k->mv_data, k->mv_size);
+	name[k->mv_size] = '\0';
+	return fn->host(name, &r, ctx);
+}
+
+int
+ms_store_each_host(struct ms_rtxn *t, ms_host_fn fn, void *ctx,
+		   struct ms_err *err)
+{
+	return walk(t, T_HOSTS, 0, visit_host,
+		    (union cb){ .host = fn }, ctx, err);
+}
+
 int
 ms_store_each_feed(struct ms_rtxn *t, ms_feed_fn fn, void *ctx,
 		   struct ms_err *err)
@@ -292,4 +319,49 @@ ms_store_each_crawl(struct ms_rtxn *t, ms_crawl_fn fn, void *ctx,
 {
 	return walk(t, T_CRAWLS, 1, visit_crawl,
 		    (union cb){ .crawl = fn }, ctx, err);
+}
+
+/* The outbox: a walk from the first key of shard v (or of all) while the
+ * shard byte matches. */
+int
+ms_store_each_outbox(struct ms_rtxn *t, int v, ms_outbox_fn fn, void *ctx,
+		     struct ms_err *err)
+{
+	unsigned char first = v < 0 ? 0 : (unsigned char)v;
+	MDB_val k = { 1, &first }, val;
+	struct ms_feed_rec r;
+	MDB_cursor *cur;
+	int rc;
+
+	if (t->st->absent[T_OUTBOX])
+		return MS_OK;
+	rc = mdb_cursor_open(t->txn, t->st->dbi[T_OUTBOX], &cur);
+	if (rc)
+		return store_mdb_error(t->st, rc, "cannot open a cursor", err);
+	for (rc = mdb_cursor_get(cur, &k, &val, MDB_SET_RANGE);
+	     rc == MDB_SUCCESS;
+	     rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT)) {
+		unsigned shard;
+		int r2;
+
+		if (k.mv_size != 1 + MS_HASH_LEN) {
+			mdb_cursor_close(cur);
+			bad_key(&k, 1 + MS_HASH_LEN, err);
+			return ms_err_prefix(err, "table 'outbox'");
+		}
+		shard = ((const unsigned char *)k.mv_data)[0];
+		if (v >= 0 && shard != (unsigned)v)
+			break;
+		if ((r2 = ms_feed_decode(val.mv_data, val.mv_size, &r, err)) ||
+		    (r2 = fn(shard, &r, ctx))) {
+			mdb_cursor_close(cur);
+			if (r2 == MS_ECORRUPT && err)
+				ms_err_prefix(err, "table 'outbox'");
+			return r2;
+		}
+	}
+	mdb_cursor_close(cur);
+	if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+		return store_mdb_error(t->st, rc, "walking a table", err);
+	return MS_OK;
 }

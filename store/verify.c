@@ -18,6 +18,7 @@
 #include "store/internal.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/shard.h"
 #include "util/xmalloc.h"
 
 #include <lmdb.h>
@@ -350,6 +351,32 @@ v_host(struct verify *v, const MDB_val *k, const MDB_val *d)
 			(const char *)k->mv_data, e.msg);
 }
 
+/* An outbox entry: shard byte and feed key of its URL, in that shard. */
+static void
+v_outbox(struct verify *v, const MDB_val *k, const MDB_val *d)
+{
+	const unsigned char *p = k->mv_data;
+	struct ms_feed_rec r;
+	struct ms_err e = { 0 };
+	struct ms_hash key;
+
+	if (k->mv_size != 1 + MS_HASH_LEN) {
+		problem(v, &v->out->undecodable, "outbox: key of %zu bytes "
+			"(expected %d)", k->mv_size, 1 + MS_HASH_LEN);
+		return;
+	}
+	if (ms_feed_decode(d->mv_data, d->mv_size, &r, &e)) {
+		undecodable(v, "outbox", k, &e);
+		return;
+	}
+	ms_key_feed(r.url, &key);
+	if (memcmp(p + 1, key.b, MS_HASH_LEN) ||
+	    ms_shard_virtual_url(r.url) != (int)p[0])
+		problem(v, &v->out->bad_keys, "outbox: '%.160s' filed under "
+			"shard %u, its host is in shard %d", r.url, p[0],
+			ms_shard_virtual_url(r.url));
+}
+
 static void
 v_crawl(struct verify *v, const MDB_val *k, const MDB_val *d)
 {
@@ -592,7 +619,9 @@ ms_store_verify(struct ms_store *st, struct ms_verify_report *out,
 	    (rc = walk(&v, T_HOSTS, &o->hosts, v_host, err)) ||
 	    (rc = walk(&v, T_SCORES, &o->scores, v_score, err)) ||
 	    (rc = walk(&v, T_PSCORES, &o->pscores, v_pscore, err)) ||
-	    (rc = walk(&v, T_CRAWLS, &o->crawls, v_crawl, err)))
+	    (rc = walk(&v, T_CRAWLS, &o->crawls, v_crawl, err)) ||
+	    (!st->absent[T_OUTBOX] &&
+	     (rc = walk(&v, T_OUTBOX, &o->outbox, v_outbox, err))))
 		goto out;
 	hset_sort(&v.post_urls);
 	hset_sort(&v.url_ids);

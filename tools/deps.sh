@@ -2,11 +2,13 @@
 # Install the Debian packages mentorscout needs to build and test.
 # As root: apt-get update, then a non-interactive install of what is missing,
 # naming each package. Otherwise: print the exact command to run.
+# python3-yaml and parallel serve tests/deploy/check.sh only.
 # Usage: tools/deps.sh [extra packages...]
 set -eu
 
 PKGS="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libjansson-dev
-libpcre2-dev liblmdb-dev libcriterion-dev libmicrohttpd-dev zlib1g-dev"
+libpcre2-dev liblmdb-dev libcriterion-dev libmicrohttpd-dev zlib1g-dev
+python3-yaml parallel"
 PKGS="$PKGS $*"
 
 missing=""
