@@ -171,6 +171,14 @@ cmd_stats(int argc, char **argv, struct ms_ctx *ctx)
 		ms_store_read_end(t);
 		return ms_cli_error("%s", err.msg);
 	}
+	/* The people graph is derived at each rank, not kept in the links
+	 * table: show the size of the one the ranking was computed on. */
+	if (ms_store_get_meta(t, "rank_edges", &p, &len, NULL) == MS_OK &&
+	    len == 8 && !s.links) {
+		for (size_t i = 0; i < 8; i++)
+			s.links = (s.links << 8) |
+				  ((const unsigned char *)p)[i];
+	}
 	if (ms_store_get_meta(t, "shard", &p, &len, NULL) == MS_OK &&
 	    len < sizeof(shard)) {
 		memcpy(shard, p, len);
@@ -243,9 +251,11 @@ const struct ms_cmd cmd_stats_entry = {
 	"usage: mentorscout stats [--json] [--verify]\n"
 	"\n"
 	"Print the store's record counts, its size and the last crawl's\n"
-	"one-line summary; with --json as one JSON object.  A shard's store\n"
-	"(crawl --shard) also shows its shard K/N and its outbox: the URLs\n"
-	"found on other shards' hosts that 'merge' has not handed on yet.\n"
+	"one-line summary; with --json as one JSON object.  'links' is the\n"
+	"size of the people graph the current ranking was computed on.  A\n"
+	"shard's store (crawl --shard) also shows its shard K/N and its\n"
+	"outbox: the URLs found on other shards' hosts that 'merge' has not\n"
+	"handed on yet.\n"
 	"\n"
 	"  --verify  check the store's integrity instead: every record\n"
 	"            decodes, keys match their records, no post is stored\n"

@@ -264,6 +264,11 @@ ms_rank_run(struct ms_store *st, const struct ms_config *cfg, int64_t now,
 			when[i] = (unsigned char)((uint64_t)now >>
 						  (56 - 8 * i));
 		ms_batch_put_meta(w.b, "rank_time", when, sizeof(when));
+		/* the size of the people graph it was ranked on, for stats */
+		for (int i = 0; i < 8; i++)
+			when[i] = (unsigned char)((uint64_t)run.edges >>
+						  (56 - 8 * i));
+		ms_batch_put_meta(w.b, "rank_edges", when, sizeof(when));
 		ms_batch_switch_rank(w.b, w.gen);
 		/* the people graph is derived by explain (evidence.c), not
 		 * stored: a table an older version wrote goes with the

@@ -205,7 +205,8 @@ v_meta(struct verify *v, const MDB_val *k, const MDB_val *d)
 		const char *name;
 		size_t len;
 	} known[] = {
-		{ "rank_gen", 4 }, { "rank_time", 8 }, { "schema", 4 },
+		{ "rank_gen", 4 }, { "rank_time", 8 }, { "rank_edges", 8 },
+		{ "schema", 4 },
 	};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
