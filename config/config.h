@@ -90,6 +90,9 @@ struct ms_subject {
 	size_t flen;
 	uint64_t *found;	/* bit i: literal i of tax occurs */
 	const struct ms_taxonomy *tax;
+	/* PCRE2's match data for every count on this subject: one
+	 * allocation per subject, not one per topic (NULL when !ok). */
+	struct pcre2_real_match_data_8 *md;
 };
 
 struct ms_crawl_conf {

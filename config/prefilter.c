@@ -23,6 +23,8 @@
 #include "config/internal.h"
 #include "util/xmalloc.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,7 +723,9 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 	sub->s = s;
 	sub->len = s ? len : 0;
 	sub->tax = t;
-	sub->ok = sub->len && ms_taxonomy_utf8_ok(t, s, sub->len);
+	/* The match data of the check is kept for the counts. */
+	sub->md = sub->len ? ms_taxonomy_utf8_md(t, s, sub->len) : NULL;
+	sub->ok = sub->md != NULL;
 	if (!sub->ok)
 		return;
 	/* Zeros after the end: the scan reads four bytes at a time. */
@@ -766,6 +770,7 @@ ms_subject_release(struct ms_subject *sub)
 {
 	free(sub->folded);
 	free(sub->found);
+	pcre2_match_data_free(sub->md);
 	memset(sub, 0, sizeof(*sub));
 }
 

@@ -640,23 +640,30 @@ count_code(const struct ms_taxonomy *t, const pcre2_code *code,
 	return count;
 }
 
+pcre2_match_data *
+ms_taxonomy_utf8_md(const struct ms_taxonomy *t, const char *s, size_t len)
+{
+	pcre2_match_data *md;
+
+	if (!t || !t->utf8_check)
+		return NULL;
+	md = pcre2_match_data_create(1, NULL);
+	if (md && pcre2_match(t->utf8_check, (PCRE2_SPTR)(s ? s : ""),
+			      s ? len : 0, 0, 0, md, t->mctx) < 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return md;
+}
+
 bool
 ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
 		    size_t len)
 {
-	pcre2_match_data *md;
-	int rc;
+	pcre2_match_data *md = ms_taxonomy_utf8_md(t, subject, len);
 
-	if (!t || !t->utf8_check)
-		return false;
-	md = pcre2_match_data_create(1, NULL);
-	if (!md)
-		return false;
-	rc = pcre2_match(t->utf8_check,
-			 (PCRE2_SPTR)(subject ? subject : ""),
-			 subject ? len : 0, 0, 0, md, t->mctx);
 	pcre2_match_data_free(md);
-	return rc >= 0;
+	return md != NULL;
 }
 
 int
@@ -677,7 +684,8 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	 */
 	if (!sub->ok)
 		return 0;
-	md = pcre2_match_data_create(1, NULL);
+	/* The subject's own, else (a subject set up by hand) one here. */
+	md = sub->md ? sub->md : pcre2_match_data_create(1, NULL);
 	if (!md)
 		return -1;
 	/* The subject's scan knows the literals of t's own topics. */
@@ -708,7 +716,8 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 		}
 		count += c;
 	}
-	pcre2_match_data_free(md);
+	if (md != sub->md)
+		pcre2_match_data_free(md);
 	return count;
 }
 
