@@ -612,7 +612,19 @@ count_code(const struct ms_taxonomy *t, const pcre2_code *code,
 	int count = 0, rc;
 
 	while (count < max) {
-		rc = pcre2_match(code, s, len, off, opts, md, t->mctx);
+		/*
+		 * Straight into the JIT code when there is some and no
+		 * option it lacks (ANCHORED) is asked: pcre2_match would do
+		 * the same after checks these subjects pass (the UTF-8 check
+		 * is off, MATCH_INVALID_UTF), at a cost per call that the
+		 * many short counts here add up.
+		 */
+		rc = PCRE2_ERROR_JIT_BADOPTION;
+		if (!opts)
+			rc = pcre2_jit_match(code, s, len, off, 0, md,
+					     t->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(code, s, len, off, opts, md, t->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!opts || off >= len)
 				break;
@@ -696,15 +708,9 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 
 		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
-		if (p->nliterals && indexed && p->lit_ids) {
-			size_t l = 0;
-
-			while (l < p->nliterals &&
-			       !(sub->found[p->lit_ids[l] / 64] >>
-				 (p->lit_ids[l] % 64) & 1))
-				l++;
-			if (l == p->nliterals)
-				continue;	/* none occurs */
+		if (indexed && sub->may) {
+			if (!(sub->may[p->idx / 64] >> (p->idx % 64) & 1))
+				continue;	/* none of its literals occurs */
 		} else if (!ms_subject_may_match(t, topic, p, sub)) {
 			continue;
 		}
