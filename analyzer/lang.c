@@ -60,9 +60,19 @@ static const struct lang_row langs[] = {
 /* Letters of a word: ASCII letters and any byte of a multi-byte UTF-8
  * sequence (ä, é, ß ...), so words with accents stay whole. */
 static bool
-word_byte(unsigned char c)
+is_word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* is_word_byte as a table (built with the slots): the scan asks it for
+ * every byte of the text. */
+static bool word_bytes[256];
+
+static bool
+word_byte(unsigned char c)
+{
+	return word_bytes[c];
 }
 
 /*
@@ -106,6 +116,8 @@ word_hash(const char *w, size_t n)
 static void
 slots_build(void)
 {
+	for (unsigned c = 0; c < 256; c++)
+		word_bytes[c] = is_word_byte((unsigned char)c);
 	for (size_t l = 0; l < NLANGS; l++) {
 		const char *p = langs[l].words;
 

@@ -678,6 +678,31 @@ ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
 	return md != NULL;
 }
 
+/*
+ * The first of topic's patterns from i on that may match sub (its bit in
+ * sub->may), else npatterns.  A topic's patterns have consecutive idx
+ * (prefilter.c numbers them in order), so this reads the bits a word at
+ * a time.
+ */
+static size_t
+next_may(const struct ms_topic *topic, const struct ms_subject *sub,
+	 size_t i)
+{
+	size_t base = topic->patterns[0].idx;
+	size_t j = base + i, end = base + topic->npatterns;
+
+	while (j < end) {
+		uint64_t bits = sub->may[j / 64] >> (j % 64);
+
+		if (bits) {
+			j += (size_t)__builtin_ctzll(bits);
+			break;
+		}
+		j = (j / 64 + 1) * 64;
+	}
+	return j < end ? j - base : topic->npatterns;
+}
+
 int
 ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 		    const char *lang, const struct ms_subject *sub, int max)
@@ -701,19 +726,23 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	if (!md)
 		return -1;
 	/* The subject's scan knows the literals of t's own topics. */
-	indexed = sub->found && sub->tax == t && topic >= t->topics &&
-		  topic < t->topics + t->ntopics;
+	indexed = sub->found && sub->may && sub->tax == t &&
+		  topic >= t->topics && topic < t->topics + t->ntopics;
 	for (size_t i = 0; i < topic->npatterns && count < max; i++) {
-		const struct ms_pattern *p = &topic->patterns[i];
+		const struct ms_pattern *p;
 
+		/* Straight to the next pattern one of whose literals
+		 * occurs: most have none in a post. */
+		if (indexed) {
+			i = next_may(topic, sub, i);
+			if (i == topic->npatterns)
+				break;
+		}
+		p = &topic->patterns[i];
 		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
-		if (indexed && sub->may) {
-			if (!(sub->may[p->idx / 64] >> (p->idx % 64) & 1))
-				continue;	/* none of its literals occurs */
-		} else if (!ms_subject_may_match(t, topic, p, sub)) {
+		if (!indexed && !ms_subject_may_match(t, topic, p, sub))
 			continue;
-		}
 		c = count_code(t, p->code, (PCRE2_SPTR)sub->s, sub->len,
 			       max - count, md);
 		if (c < 0) {

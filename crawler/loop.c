@@ -89,6 +89,10 @@ struct crawl {
 	/* site hosts already known, so discovery does not refetch them */
 	char **known;
 	size_t nknown, knowncap;
+	/* their index + 1, hashed (open addressing, a power of two):
+	 * every link of every post asks */
+	uint32_t *knownset;
+	size_t knownsetsz;
 };
 
 static int64_t
@@ -354,11 +358,36 @@ load_record(struct crawl *c, const char *url, struct ms_feed_rec *r,
 
 /* ----------------------------------------------------------- discovery */
 
+static uint32_t
+host_hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+knownset_insert(struct crawl *c, size_t idx)
+{
+	size_t m = c->knownsetsz - 1, i = host_hash(c->known[idx]) & m;
+
+	while (c->knownset[i])
+		i = (i + 1) & m;
+	c->knownset[i] = (uint32_t)idx + 1;
+}
+
 static bool
 known_site(struct crawl *c, const char *host)
 {
-	for (size_t i = 0; i < c->nknown; i++)
-		if (!strcmp(c->known[i], host))
+	size_t m, i;
+
+	if (!c->knownsetsz)
+		return false;
+	m = c->knownsetsz - 1;
+	for (i = host_hash(host) & m; c->knownset[i]; i = (i + 1) & m)
+		if (!strcmp(c->known[c->knownset[i] - 1], host))
 			return true;
 	return false;
 }
@@ -370,6 +399,16 @@ remember_site(struct crawl *c, const char *host)
 		return;
 	MS_GROW(c->known, c->nknown + 1, c->knowncap);
 	c->known[c->nknown++] = ms_xstrdup(host);
+	/* At most half full: rebuilt twice the size when it would be. */
+	if (c->nknown * 2 > c->knownsetsz) {
+		c->knownsetsz = c->knownsetsz ? c->knownsetsz * 2 : 64;
+		free(c->knownset);
+		c->knownset = ms_xcalloc(c->knownsetsz, sizeof(*c->knownset));
+		for (size_t i = 0; i < c->nknown; i++)
+			knownset_insert(c, i);
+	} else {
+		knownset_insert(c, c->nknown - 1);
+	}
 }
 
 /*
@@ -1591,5 +1630,6 @@ out:
 	for (size_t i = 0; i < c.nknown; i++)
 		free(c.known[i]);
 	free(c.known);
+	free(c.knownset);
 	return rc;
 }
