@@ -510,6 +510,54 @@ site_root(const char *url, char *host, size_t hostsz)
 	return out;
 }
 
+/*
+ * The host of an http(s) URL whose host is a plain name (letters, digits,
+ * '-' and '.', the last label starting with a letter), lower-cased: what
+ * ms_url_host gives for it, without a CURLU parse per link.  Anything
+ * else (user info, IP literals and numbers curl would normalise,
+ * percent-encoding, IDN, a trailing dot) returns false and goes to CURLU.
+ */
+static bool
+plain_host(const char *url, char *out, size_t outsz)
+{
+	const char *h, *p;
+	size_t n = 0;
+	bool label_start = true, letter_last = false;
+
+	if (!strncasecmp(url, "http://", 7))
+		h = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		h = url + 8;
+	else
+		return false;
+	for (p = h; *p && *p != ':' && *p != '/' && *p != '?' && *p != '#';
+	     p++) {
+		char ch = *p;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		if (ch == '.') {
+			if (label_start)
+				return false;	/* empty label */
+			label_start = true;
+		} else if ((ch >= 'a' && ch <= 'z') ||
+			   (ch >= '0' && ch <= '9') || ch == '-') {
+			if (label_start)
+				letter_last = ch >= 'a' && ch <= 'z';
+			label_start = false;
+		} else {
+			return false;
+		}
+		if (n + 1 >= outsz)
+			return false;
+		out[n++] = ch;
+	}
+	if (!n || label_start || !letter_last)
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
 static void
 discover_site(struct crawl *c, const char *url, const struct item *from)
 {
@@ -521,6 +569,8 @@ discover_site(struct crawl *c, const char *url, const struct item *from)
 		return;
 	/* Most links lead to sites already known: the host (the root's
 	 * host too) says so without building the root. */
+	if (plain_host(url, host, sizeof(host)) && known_site(c, host))
+		return;
 	if (!ms_url_host(url, host, sizeof(host)) && known_site(c, host))
 		return;
 	root = site_root(url, host, sizeof(host));
