@@ -127,12 +127,17 @@ text_reserve(struct coll *c, size_t want)
 	c->talloc = n;
 }
 
-/* Bytes that may start a blank (a space or U+00A0, C2 A0): text_add
- * copies the runs between them whole. */
+/* Bytes that may start a blank (is_space, or C2 of U+00A0): text_add
+ * copies the runs between them whole, a table look-up per byte. */
+static const unsigned char blank_starts[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+	[0xc2] = 1,
+};
+
 static int
 blank_start(unsigned char ch)
 {
-	return is_space(ch) || ch == 0xc2;
+	return blank_starts[ch];
 }
 
 static void
