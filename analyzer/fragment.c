@@ -127,6 +127,19 @@ text_reserve(struct coll *c, size_t want)
 	c->talloc = n;
 }
 
+/* Bytes that may start a blank (is_space, or C2 of U+00A0): text_add
+ * copies the runs between them whole, a table look-up per byte. */
+static const unsigned char blank_starts[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+	[0xc2] = 1,
+};
+
+static int
+blank_start(unsigned char ch)
+{
+	return blank_starts[ch];
+}
+
 static void
 text_add(struct coll *c, const char *s, size_t n)
 {
@@ -135,18 +148,22 @@ text_add(struct coll *c, const char *s, size_t n)
 	/* A byte in gives at most a byte out, and a run of blanks one
 	 * space: room for all of it at once, not a check per byte. */
 	text_reserve(c, c->tlen + n + 1);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
 		unsigned char ch = (unsigned char)s[i];
+		size_t j, room;
 
 		/* U+00A0 no-break space counts as a space too. */
 		if (is_space(ch) || (ch == 0xc2 && i + 1 < n &&
 				     (unsigned char)s[i + 1] == 0xa0)) {
-			if (ch == 0xc2)
-				i++;
+			i += ch == 0xc2 ? 2 : 1;
 			if (c->tlen)
 				c->space = 1;
 			continue;
 		}
+		/* A run of other bytes (a C2 not before A0 is one of them),
+		 * after the one space a blank run before it leaves. */
+		for (j = i + 1; j < n && !blank_start((unsigned char)s[j]); j++)
+			;
 		if (c->space) {
 			c->space = 0;
 			if (c->tlen + 1 >= c->cap) {
@@ -155,11 +172,17 @@ text_add(struct coll *c, const char *s, size_t n)
 			}
 			c->text[c->tlen++] = ' ';
 		}
-		if (c->tlen >= c->cap) {
+		room = c->cap - c->tlen;
+		if (j - i > room) {
+			/* Cut at the cap, as a byte at a time would. */
+			memcpy(c->text + c->tlen, s + i, room);
+			c->tlen += room;
 			c->full = 1;
 			break;
 		}
-		c->text[c->tlen++] = (char)ch;
+		memcpy(c->text + c->tlen, s + i, j - i);
+		c->tlen += j - i;
+		i = j;
 	}
 }
 

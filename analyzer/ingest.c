@@ -333,6 +333,23 @@ join(struct ingest *in, const char *const *v, size_t n)
 	return k ? out : NULL;
 }
 
+/* v in decimal at out (NUL-terminated, as "%lu"); its length. */
+static size_t
+put_uint(char *out, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0, k;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (k = 0; k < n; k++)
+		out[k] = tmp[n - 1 - k];
+	out[n] = '\0';
+	return n;
+}
+
 static const char *
 topics_list(struct ingest *in, const struct ms_entry *e)
 {
@@ -346,18 +363,27 @@ topics_list(struct ingest *in, const struct ms_entry *e)
 	out = ms_arena_alloc(&in->a, n);
 	for (size_t i = 0; i < e->ntopics; i++) {
 		double w = e->topics[i].weight;
+		size_t tl = strlen(e->topics[i].topic);
 
-		k += (size_t)snprintf(out + k, n - k, "%s%s=", i ? "\n" : "",
-				      e->topics[i].topic);
+		/* "topic=weight" lines by hand: snprintf's format parsing
+		 * cost more than the rest of the record. */
+		if (i)
+			out[k++] = '\n';
+		memcpy(out + k, e->topics[i].topic, tl);
+		k += tl;
+		out[k++] = '=';
 		/* Weights are sums of halves (topics.c): as "%g" prints them,
 		 * without its cost, while they have few digits. */
-		if (w >= 0 && w < 10000 && w * 2 == (double)(long)(w * 2))
-			k += (size_t)snprintf(out + k, n - k, "%ld%s",
-					      (long)w,
-					      w != (double)(long)w ? ".5"
-								   : "");
-		else
+		if (w >= 0 && w < 10000 && w * 2 == (double)(long)(w * 2)) {
+			k += put_uint(out + k, (unsigned long)w);
+			if (w != (double)(long)w) {
+				memcpy(out + k, ".5", 2);
+				k += 2;
+			}
+			out[k] = '\0';
+		} else {
 			k += (size_t)snprintf(out + k, n - k, "%g", w);
+		}
 	}
 	return out;
 }

@@ -60,9 +60,19 @@ static const struct lang_row langs[] = {
 /* Letters of a word: ASCII letters and any byte of a multi-byte UTF-8
  * sequence (ä, é, ß ...), so words with accents stay whole. */
 static bool
-word_byte(unsigned char c)
+is_word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* is_word_byte as a table (built with the slots): the scan asks it for
+ * every byte of the text. */
+static bool word_bytes[256];
+
+static bool
+word_byte(unsigned char c)
+{
+	return word_bytes[c];
 }
 
 /*
@@ -78,6 +88,21 @@ static struct {
 } slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
+/*
+ * Most words of a text are no function word, and most of those differ
+ * from every listed word of their length in the first or the last byte:
+ * a bit per (length, first byte) and (length, last byte) of the listed
+ * words turns them away before they are folded and hashed.  Only a word
+ * that cannot be in the table is turned away, so the counts are the same.
+ */
+static uint64_t first_bytes[MAX_WORD + 1][4], last_bytes[MAX_WORD + 1][4];
+
+static void
+shape_add(uint64_t set[4], unsigned char c)
+{
+	set[c / 64] |= 1ull << (c % 64);
+}
+
 static uint32_t
 word_hash(const char *w, size_t n)
 {
@@ -91,6 +116,8 @@ word_hash(const char *w, size_t n)
 static void
 slots_build(void)
 {
+	for (unsigned c = 0; c < 256; c++)
+		word_bytes[c] = is_word_byte((unsigned char)c);
 	for (size_t l = 0; l < NLANGS; l++) {
 		const char *p = langs[l].words;
 
@@ -111,6 +138,9 @@ slots_build(void)
 				memcpy(slots[s].word, p, n);
 				slots[s].len = (uint8_t)n;
 				slots[s].langs |= (uint8_t)(1u << l);
+				shape_add(first_bytes[n], (unsigned char)p[0]);
+				shape_add(last_bytes[n],
+					  (unsigned char)p[n - 1]);
 			}
 			p += n;
 		}
@@ -131,23 +161,41 @@ word_langs(const char *w, size_t n)
 }
 
 /*
- * Lower-case one word into out (n bytes): ASCII, and the Latin-1 capitals
+ * Byte i of word w lower-cased: ASCII, and the Latin-1 capitals
  * U+00C0..U+00DE (UTF-8 C3 80..9E, not the × sign), which covers the
  * capitals of these languages.
  */
+static unsigned char
+fold_at(const unsigned char *w, size_t i)
+{
+	unsigned char c = w[i];
+
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if (i > 0 && w[i - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
+		return (unsigned char)(c + 0x20);
+	return c;
+}
+
+/* Lower-case one word into out (n bytes). */
 static void
 fold_word(const unsigned char *w, size_t n, char *out)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = w[i];
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)fold_at(w, i);
+}
 
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		else if (i > 0 && w[i - 1] == 0xc3 && c >= 0x80 &&
-			 c <= 0x9e && c != 0x97)
-			c = (unsigned char)(c + 0x20);
-		out[i] = (char)c;
-	}
+static bool
+shape_has(const uint64_t set[4], unsigned char c)
+{
+	return set[c / 64] >> (c % 64) & 1;
+}
+
+static bool
+may_be_listed(const unsigned char *w, size_t n)
+{
+	return shape_has(first_bytes[n], fold_at(w, 0)) &&
+	       shape_has(last_bytes[n], fold_at(w, n - 1));
 }
 
 const char *
@@ -176,7 +224,8 @@ ms_lang_detect(const char *text, size_t len)
 		if (i == start)
 			break;
 		words++;
-		if (i - start > MAX_WORD)
+		if (i - start > MAX_WORD ||
+		    !may_be_listed(p + start, i - start))
 			continue;
 		fold_word(p + start, i - start, key);
 		in = word_langs(key, i - start);

@@ -52,6 +52,9 @@ struct ms_pattern {
 	char **literals;
 	size_t nliterals;
 	unsigned *lit_ids;
+	/* Its place among all patterns of the taxonomy, in topic order: its
+	 * bit in ms_subject.may. */
+	unsigned idx;
 };
 
 struct ms_topic {
@@ -89,7 +92,13 @@ struct ms_subject {
 	char *folded;		/* the prefilter's case fold of s */
 	size_t flen;
 	uint64_t *found;	/* bit i: literal i of tax occurs */
+	/* bit j: pattern idx j of tax has no literals or one that occurs;
+	 * a clear bit means it cannot match */
+	uint64_t *may;
 	const struct ms_taxonomy *tax;
+	/* PCRE2's match data for every count on this subject: one
+	 * allocation per subject, not one per topic (NULL when !ok). */
+	struct pcre2_real_match_data_8 *md;
 };
 
 struct ms_crawl_conf {

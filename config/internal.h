@@ -41,6 +41,11 @@ bool ms_lang_valid(const char *lang);
  */
 int ms_pattern_compile(struct ms_pattern *p, struct ms_err *err);
 
+/* The utf8_ok check of s: when it passes, the match data it used (the
+ * caller's to keep and free), else NULL. */
+struct pcre2_real_match_data_8 *ms_taxonomy_utf8_md(
+	const struct ms_taxonomy *t, const char *s, size_t len);
+
 /* prefilter.c: p->literals from p->source (none when unsure). */
 void ms_pattern_literals(struct ms_pattern *p);
 /* Index the literals of t's patterns (sets their lit_ids) into t->lits. */

@@ -23,6 +23,8 @@
 #include "config/internal.h"
 #include "util/xmalloc.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -554,16 +556,27 @@ struct ms_litindex {
 	size_t norder;
 	uint32_t *shorts;	/* literals of one byte */
 	size_t nshorts;
+	/* Literal i is one of the patterns pats[pstart[i]..pstart[i + 1]]
+	 * (their idx); patterns without literals: always[0..nalways]. */
+	uint32_t *pstart, *pats;
+	uint32_t *always;
+	size_t nalways, npatterns;
 };
+
+/* The first three bytes of a word w read (little-endian) from a subject,
+ * hashed to 16 bits. */
+static unsigned
+head_of_word(uint32_t w)
+{
+	return ((w & 0xffffff) * 2654435761u) >> 16;
+}
 
 /* The first three bytes of s, hashed to 16 bits. */
 static unsigned
 head_of(const unsigned char *s)
 {
-	uint32_t w = (uint32_t)s[0] | (uint32_t)s[1] << 8 |
-		     (uint32_t)s[2] << 16;
-
-	return (w * 2654435761u) >> 16;
+	return head_of_word((uint32_t)s[0] | (uint32_t)s[1] << 8 |
+			    (uint32_t)s[2] << 16);
 }
 
 static unsigned
@@ -585,6 +598,51 @@ lit_id(struct ms_litindex *x, const char *s)
 	return (unsigned)x->nlits++;
 }
 
+/*
+ * Number the patterns (idx) and list, per literal, the patterns it is a
+ * literal of, so that a subject's found literals give the patterns that
+ * may match at once, not by a test of every literal of every pattern per
+ * topic count.
+ */
+static void
+index_patterns(struct ms_taxonomy *t, struct ms_litindex *x)
+{
+	uint32_t *fill;
+	size_t n = 0;
+
+	x->pstart = ms_xcalloc(x->nlits + 2, sizeof(*x->pstart));
+	for (size_t i = 0; i < t->ntopics; i++)
+		for (size_t k = 0; k < t->topics[i].npatterns; k++) {
+			struct ms_pattern *p = &t->topics[i].patterns[k];
+
+			p->idx = (unsigned)x->npatterns++;
+			if (!p->nliterals)
+				x->nalways++;
+			for (size_t l = 0; l < p->nliterals; l++, n++)
+				x->pstart[p->lit_ids[l] + 1]++;
+		}
+	for (size_t i = 0; i < x->nlits; i++)
+		x->pstart[i + 1] += x->pstart[i];
+	x->pats = ms_xcalloc(n ? n : 1, sizeof(*x->pats));
+	x->always = ms_xcalloc(x->nalways ? x->nalways : 1,
+			       sizeof(*x->always));
+	fill = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*fill));
+	x->nalways = 0;
+	for (size_t i = 0; i < t->ntopics; i++)
+		for (size_t k = 0; k < t->topics[i].npatterns; k++) {
+			struct ms_pattern *p = &t->topics[i].patterns[k];
+
+			if (!p->nliterals)
+				x->always[x->nalways++] = p->idx;
+			for (size_t l = 0; l < p->nliterals; l++) {
+				unsigned id = p->lit_ids[l];
+
+				x->pats[x->pstart[id] + fill[id]++] = p->idx;
+			}
+		}
+	free(fill);
+}
+
 void
 ms_prefilter_build(struct ms_taxonomy *t)
 {
@@ -604,6 +662,7 @@ ms_prefilter_build(struct ms_taxonomy *t)
 			for (size_t l = 0; l < p->nliterals; l++)
 				p->lit_ids[l] = lit_id(x, p->literals[l]);
 		}
+	index_patterns(t, x);
 	x->lens = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->lens));
 	x->shorts = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->shorts));
 	x->head = ms_xcalloc(x->nlits ? x->nlits : 1, sizeof(*x->head));
@@ -672,20 +731,55 @@ ms_prefilter_free(struct ms_litindex *x)
 	free(x->mask);
 	free(x->order);
 	free(x->shorts);
+	free(x->pstart);
+	free(x->pats);
+	free(x->always);
 	free(x);
 }
 
 /* ------------------------------------------------------- the subjects */
 
+/* Do the n bytes of literal lit start at s?  The first four matched
+ * already (the head); the rest, mostly a few bytes, compared here rather
+ * than by a call to memcmp. */
+static bool
+tail_equal(const unsigned char *s, const char *lit, size_t n)
+{
+	for (size_t j = 4; j < n; j++)
+		if (s[j] != (unsigned char)lit[j])
+			return false;
+	return true;
+}
+
 /* The fold (see the top): out has room for len + 1 bytes. */
 static size_t
 fold(const unsigned char *s, size_t len, char *out)
 {
+	const uint64_t high = 0x8080808080808080ull;
 	size_t k = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];
+		uint64_t w, upper;
 
+		/*
+		 * Eight bytes of ASCII at once, the common case: a byte's
+		 * top bit after adding 0x3f says >= 'A', after adding 0x25
+		 * > 'Z' (no carry crosses bytes under 0x80); the upper-case
+		 * ones get 0x20 added.
+		 */
+		if (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (!(w & high)) {
+				upper = (w + 0x3f3f3f3f3f3f3f3full) &
+					~(w + 0x2525252525252525ull) & high;
+				w |= upper >> 2;
+				memcpy(out + k, &w, 8);
+				k += 8;
+				i += 7;
+				continue;
+			}
+		}
 		if (c >= 'A' && c <= 'Z') {
 			out[k++] = (char)(c + 32);
 		} else if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x84 &&
@@ -721,7 +815,9 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 	sub->s = s;
 	sub->len = s ? len : 0;
 	sub->tax = t;
-	sub->ok = sub->len && ms_taxonomy_utf8_ok(t, s, sub->len);
+	/* The match data of the check is kept for the counts. */
+	sub->md = sub->len ? ms_taxonomy_utf8_md(t, s, sub->len) : NULL;
+	sub->ok = sub->md != NULL;
 	if (!sub->ok)
 		return;
 	/* Zeros after the end: the scan reads four bytes at a time. */
@@ -734,22 +830,24 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 				sizeof(*sub->found));
 	f = (const unsigned char *)sub->folded;
 	for (size_t i = 0; i + 1 < sub->flen; i++) {
-		unsigned h = head_of(f + i), b;
+		unsigned h, b;
 		uint32_t w;
 
+		/* One load for the head and the compares (as head_of). */
+		memcpy(&w, f + i, 4);
+		h = head_of_word(w);
 		if (!(x->heads[h / 64] >> (h % 64) & 1))
 			continue;
 		b = bucket_of(h);
-		memcpy(&w, f + i, 4);
 		for (uint32_t k = x->start[b]; k < x->start[b + 1]; k++) {
 			uint32_t id = x->order[k];
 
-			if ((w & x->mask[id]) != x->head[id] ||
+			/* Found once is enough: posts repeat their words. */
+			if (sub->found[id / 64] >> (id % 64) & 1 ||
+			    (w & x->mask[id]) != x->head[id] ||
 			    x->lens[id] > sub->flen - i)
 				continue;
-			if (x->lens[id] <= 4 ||
-			    !memcmp(f + i + 4, x->lits[id] + 4,
-				    x->lens[id] - 4))
+			if (tail_equal(f + i, x->lits[id], x->lens[id]))
 				sub->found[id / 64] |= 1ull << (id % 64);
 		}
 	}
@@ -759,6 +857,18 @@ ms_subject_prepare(const struct ms_taxonomy *t, struct ms_subject *sub,
 		if (memchr(f, x->lits[id][0], sub->flen))
 			sub->found[id / 64] |= 1ull << (id % 64);
 	}
+	sub->may = ms_xcalloc(x->npatterns / 64 + 1, sizeof(*sub->may));
+	for (size_t k = 0; k < x->nalways; k++)
+		sub->may[x->always[k] / 64] |= 1ull << (x->always[k] % 64);
+	for (size_t wi = 0; wi <= x->nlits / 64; wi++)
+		for (uint64_t bits = sub->found[wi]; bits; bits &= bits - 1) {
+			size_t id = wi * 64 + (size_t)__builtin_ctzll(bits);
+
+			for (uint32_t k = x->pstart[id]; k < x->pstart[id + 1];
+			     k++)
+				sub->may[x->pats[k] / 64] |=
+					1ull << (x->pats[k] % 64);
+		}
 }
 
 void
@@ -766,6 +876,8 @@ ms_subject_release(struct ms_subject *sub)
 {
 	free(sub->folded);
 	free(sub->found);
+	free(sub->may);
+	pcre2_match_data_free(sub->md);
 	memset(sub, 0, sizeof(*sub));
 }
 

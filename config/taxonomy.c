@@ -612,7 +612,19 @@ count_code(const struct ms_taxonomy *t, const pcre2_code *code,
 	int count = 0, rc;
 
 	while (count < max) {
-		rc = pcre2_match(code, s, len, off, opts, md, t->mctx);
+		/*
+		 * Straight into the JIT code when there is some and no
+		 * option it lacks (ANCHORED) is asked: pcre2_match would do
+		 * the same after checks these subjects pass (the UTF-8 check
+		 * is off, MATCH_INVALID_UTF), at a cost per call that the
+		 * many short counts here add up.
+		 */
+		rc = PCRE2_ERROR_JIT_BADOPTION;
+		if (!opts)
+			rc = pcre2_jit_match(code, s, len, off, 0, md,
+					     t->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(code, s, len, off, opts, md, t->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!opts || off >= len)
 				break;
@@ -640,23 +652,55 @@ count_code(const struct ms_taxonomy *t, const pcre2_code *code,
 	return count;
 }
 
+pcre2_match_data *
+ms_taxonomy_utf8_md(const struct ms_taxonomy *t, const char *s, size_t len)
+{
+	pcre2_match_data *md;
+
+	if (!t || !t->utf8_check)
+		return NULL;
+	md = pcre2_match_data_create(1, NULL);
+	if (md && pcre2_match(t->utf8_check, (PCRE2_SPTR)(s ? s : ""),
+			      s ? len : 0, 0, 0, md, t->mctx) < 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return md;
+}
+
 bool
 ms_taxonomy_utf8_ok(const struct ms_taxonomy *t, const char *subject,
 		    size_t len)
 {
-	pcre2_match_data *md;
-	int rc;
+	pcre2_match_data *md = ms_taxonomy_utf8_md(t, subject, len);
 
-	if (!t || !t->utf8_check)
-		return false;
-	md = pcre2_match_data_create(1, NULL);
-	if (!md)
-		return false;
-	rc = pcre2_match(t->utf8_check,
-			 (PCRE2_SPTR)(subject ? subject : ""),
-			 subject ? len : 0, 0, 0, md, t->mctx);
 	pcre2_match_data_free(md);
-	return rc >= 0;
+	return md != NULL;
+}
+
+/*
+ * The first of topic's patterns from i on that may match sub (its bit in
+ * sub->may), else npatterns.  A topic's patterns have consecutive idx
+ * (prefilter.c numbers them in order), so this reads the bits a word at
+ * a time.
+ */
+static size_t
+next_may(const struct ms_topic *topic, const struct ms_subject *sub,
+	 size_t i)
+{
+	size_t base = topic->patterns[0].idx;
+	size_t j = base + i, end = base + topic->npatterns;
+
+	while (j < end) {
+		uint64_t bits = sub->may[j / 64] >> (j % 64);
+
+		if (bits) {
+			j += (size_t)__builtin_ctzll(bits);
+			break;
+		}
+		j = (j / 64 + 1) * 64;
+	}
+	return j < end ? j - base : topic->npatterns;
 }
 
 int
@@ -677,29 +721,28 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 	 */
 	if (!sub->ok)
 		return 0;
-	md = pcre2_match_data_create(1, NULL);
+	/* The subject's own, else (a subject set up by hand) one here. */
+	md = sub->md ? sub->md : pcre2_match_data_create(1, NULL);
 	if (!md)
 		return -1;
 	/* The subject's scan knows the literals of t's own topics. */
-	indexed = sub->found && sub->tax == t && topic >= t->topics &&
-		  topic < t->topics + t->ntopics;
+	indexed = sub->found && sub->may && sub->tax == t &&
+		  topic >= t->topics && topic < t->topics + t->ntopics;
 	for (size_t i = 0; i < topic->npatterns && count < max; i++) {
-		const struct ms_pattern *p = &topic->patterns[i];
+		const struct ms_pattern *p;
 
+		/* Straight to the next pattern one of whose literals
+		 * occurs: most have none in a post. */
+		if (indexed) {
+			i = next_may(topic, sub, i);
+			if (i == topic->npatterns)
+				break;
+		}
+		p = &topic->patterns[i];
 		if (!p->code || !lang_applies(p->lang, lang))
 			continue;
-		if (p->nliterals && indexed && p->lit_ids) {
-			size_t l = 0;
-
-			while (l < p->nliterals &&
-			       !(sub->found[p->lit_ids[l] / 64] >>
-				 (p->lit_ids[l] % 64) & 1))
-				l++;
-			if (l == p->nliterals)
-				continue;	/* none occurs */
-		} else if (!ms_subject_may_match(t, topic, p, sub)) {
+		if (!indexed && !ms_subject_may_match(t, topic, p, sub))
 			continue;
-		}
 		c = count_code(t, p->code, (PCRE2_SPTR)sub->s, sub->len,
 			       max - count, md);
 		if (c < 0) {
@@ -708,7 +751,8 @@ ms_topic_count_upto(const struct ms_taxonomy *t, const struct ms_topic *topic,
 		}
 		count += c;
 	}
-	pcre2_match_data_free(md);
+	if (md != sub->md)
+		pcre2_match_data_free(md);
 	return count;
 }
 

@@ -89,6 +89,10 @@ struct crawl {
 	/* site hosts already known, so discovery does not refetch them */
 	char **known;
 	size_t nknown, knowncap;
+	/* their index + 1, hashed (open addressing, a power of two):
+	 * every link of every post asks */
+	uint32_t *knownset;
+	size_t knownsetsz;
 };
 
 static int64_t
@@ -354,11 +358,36 @@ load_record(struct crawl *c, const char *url, struct ms_feed_rec *r,
 
 /* ----------------------------------------------------------- discovery */
 
+static uint32_t
+host_hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+knownset_insert(struct crawl *c, size_t idx)
+{
+	size_t m = c->knownsetsz - 1, i = host_hash(c->known[idx]) & m;
+
+	while (c->knownset[i])
+		i = (i + 1) & m;
+	c->knownset[i] = (uint32_t)idx + 1;
+}
+
 static bool
 known_site(struct crawl *c, const char *host)
 {
-	for (size_t i = 0; i < c->nknown; i++)
-		if (!strcmp(c->known[i], host))
+	size_t m, i;
+
+	if (!c->knownsetsz)
+		return false;
+	m = c->knownsetsz - 1;
+	for (i = host_hash(host) & m; c->knownset[i]; i = (i + 1) & m)
+		if (!strcmp(c->known[c->knownset[i] - 1], host))
 			return true;
 	return false;
 }
@@ -370,6 +399,16 @@ remember_site(struct crawl *c, const char *host)
 		return;
 	MS_GROW(c->known, c->nknown + 1, c->knowncap);
 	c->known[c->nknown++] = ms_xstrdup(host);
+	/* At most half full: rebuilt twice the size when it would be. */
+	if (c->nknown * 2 > c->knownsetsz) {
+		c->knownsetsz = c->knownsetsz ? c->knownsetsz * 2 : 64;
+		free(c->knownset);
+		c->knownset = ms_xcalloc(c->knownsetsz, sizeof(*c->knownset));
+		for (size_t i = 0; i < c->nknown; i++)
+			knownset_insert(c, i);
+	} else {
+		knownset_insert(c, c->nknown - 1);
+	}
 }
 
 /*
@@ -471,6 +510,54 @@ site_root(const char *url, char *host, size_t hostsz)
 	return out;
 }
 
+/*
+ * The host of an http(s) URL whose host is a plain name (letters, digits,
+ * '-' and '.', the last label starting with a letter), lower-cased: what
+ * ms_url_host gives for it, without a CURLU parse per link.  Anything
+ * else (user info, IP literals and numbers curl would normalise,
+ * percent-encoding, IDN, a trailing dot) returns false and goes to CURLU.
+ */
+static bool
+plain_host(const char *url, char *out, size_t outsz)
+{
+	const char *h, *p;
+	size_t n = 0;
+	bool label_start = true, letter_last = false;
+
+	if (!strncasecmp(url, "http://", 7))
+		h = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		h = url + 8;
+	else
+		return false;
+	for (p = h; *p && *p != ':' && *p != '/' && *p != '?' && *p != '#';
+	     p++) {
+		char ch = *p;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		if (ch == '.') {
+			if (label_start)
+				return false;	/* empty label */
+			label_start = true;
+		} else if ((ch >= 'a' && ch <= 'z') ||
+			   (ch >= '0' && ch <= '9') || ch == '-') {
+			if (label_start)
+				letter_last = ch >= 'a' && ch <= 'z';
+			label_start = false;
+		} else {
+			return false;
+		}
+		if (n + 1 >= outsz)
+			return false;
+		out[n++] = ch;
+	}
+	if (!n || label_start || !letter_last)
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
 static void
 discover_site(struct crawl *c, const char *url, const struct item *from)
 {
@@ -482,6 +569,8 @@ discover_site(struct crawl *c, const char *url, const struct item *from)
 		return;
 	/* Most links lead to sites already known: the host (the root's
 	 * host too) says so without building the root. */
+	if (plain_host(url, host, sizeof(host)) && known_site(c, host))
+		return;
 	if (!ms_url_host(url, host, sizeof(host)) && known_site(c, host))
 		return;
 	root = site_root(url, host, sizeof(host));
@@ -1591,5 +1680,6 @@ out:
 	for (size_t i = 0; i < c.nknown; i++)
 		free(c.known[i]);
 	free(c.known);
+	free(c.knownset);
 	return rc;
 }
