@@ -183,6 +183,14 @@ const char *ms_lang_detect(const char *text, size_t len);
 const char *ms_profile_canonical(struct ms_arena *a, const char *url);
 
 /*
+ * Is url a page about a person on a platform — a profile on a known
+ * network (as above), a Blogger profile, a Gravatar page — rather than a
+ * site of their own?  Discovery does not crawl such a host's root page as
+ * someone's blog (it would fetch github.com's or blogger.com's home).
+ */
+bool ms_url_is_platform_page(const char *url);
+
+/*
  * Match the taxonomy against every entry (title, categories, text, in the
  * entry's language) and fill entry->topics.  A category equal to a topic's
  * id or label counts strongly.

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SUMMARY_MAX 500		/* bytes of text kept as the summary */
 #define MAX_LIST_ITEMS 200	/* links or categories kept per post */
@@ -142,9 +143,26 @@ platform_page(const char *uri)
 
 	for (size_t i = 0; p && i < sizeof(platform_pages) /
 					sizeof(*platform_pages); i++)
-		if (!strncmp(p, platform_pages[i], strlen(platform_pages[i])))
+		if (!strncasecmp(p, platform_pages[i],
+				 strlen(platform_pages[i])))
 			return true;
 	return false;
+}
+
+bool
+ms_url_is_platform_page(const char *url)
+{
+	struct ms_arena a;
+	bool profile;
+
+	if (!url)
+		return false;
+	if (platform_page(url))
+		return true;
+	ms_arena_init(&a);
+	profile = ms_profile_canonical(&a, url) != NULL;
+	ms_arena_release(&a);
+	return profile;
 }
 
 /* The blog's own site, from the root of the document's link: a Blogger

@@ -573,6 +573,10 @@ discover_site(struct crawl *c, const char *url, const struct item *from)
 		return;
 	if (!ms_url_host(url, host, sizeof(host)) && known_site(c, host))
 		return;
+	/* A commenter's GitHub or Blogger profile is not their blog: the
+	 * platform's home page is nobody's site. */
+	if (ms_url_is_platform_page(url))
+		return;
 	root = site_root(url, host, sizeof(host));
 	if (!root)
 		return;

@@ -194,3 +194,34 @@ Test(analyzer_profiles, hostile_urls_are_bounded)
 	ms_buf_release(&b);
 	ms_arena_release(&a);
 }
+
+/* Discovery skips people's pages on platforms: a commenter's Blogger
+ * profile (in every Blogger comment feed), Gravatar page or network
+ * profile is not their blog, and the platform's home page is nobody's. */
+Test(analyzer_profiles, platform_pages_are_not_sites)
+{
+	static const char *yes[] = {
+		"https://www.blogger.com/profile/01234567890123456789",
+		"http://www.blogger.com/profile/42",
+		"https://WWW.Blogger.com/profile/42",
+		"https://gravatar.com/janedoe",
+		"https://www.gravatar.com/janedoe",
+		"https://github.com/janedoe",
+		"https://twitter.com/janedoe",
+		"https://mastodon.social/@janedoe",
+		"https://www.linkedin.com/in/jane-doe",
+	};
+	static const char *no[] = {
+		"https://janedoe.blogspot.com/",
+		"https://janedoe.example.org/blog/",
+		"https://www.blogger.com/feeds/1074246463867509571/posts/default",
+		"https://janedoe.github.io/",
+		"https://example.com/profile/42",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		cr_expect(ms_url_is_platform_page(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++)
+		cr_expect(!ms_url_is_platform_page(no[i]), "%s", no[i]);
+	cr_expect(!ms_url_is_platform_page(NULL));
+}

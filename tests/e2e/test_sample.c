@@ -10,6 +10,7 @@
  *   - the spam ring is in no top 10;
  *   - discovery found mentors nobody subscribed to;
  *   - the robots-blocked host gave nothing but /robots.txt;
+ *   - discovery never left the served web (no platform home pages);
  *   - a second crawl is incremental: every feed answers 304 or is
  *     unchanged.
  * The crawl ranks with today's clock; the checks re-rank at the web's own
@@ -276,6 +277,42 @@ check_robots(struct web *w)
 			     (unsigned long long)w->seed, site_id(b));
 }
 
+static int
+off_web(const struct ms_hash *key, const struct ms_feed_rec *r, void *ctx)
+{
+	char host[256];
+	size_t n;
+
+	(void)key;
+	host_of(r->url, host, sizeof(host));
+	n = strlen(host);
+	if (n < 10 || strcmp(host + n - 10, ".localhost")) {
+		cr_expect(false, "seed %llu: discovery left the served web: %s",
+			  *(unsigned long long *)ctx, r->url);
+		return 1;
+	}
+	return 0;
+}
+
+/* Everything the crawl found to fetch is on the served web (*.localhost):
+ * a commenter's Blogger or GitHub profile does not send it to the
+ * platform's home page on the internet. */
+static void
+check_stayed_on_web(struct web *w)
+{
+	unsigned long long seed = (unsigned long long)w->seed;
+	struct ms_store *st = NULL;
+	struct ms_rtxn *t;
+	struct ms_err err = { 0 };
+
+	cr_assert_eq(ms_store_open(w->db, MS_STORE_RDONLY, 0, &st, &err),
+		     MS_OK, "%s", err.msg);
+	cr_assert_eq(ms_store_read_begin(st, &t, &err), MS_OK, "%s", err.msg);
+	ms_store_each_feed(t, off_web, &seed, &err);
+	ms_store_read_end(t);
+	ms_store_close(st);
+}
+
 static void
 check_recrawl(struct web *w)
 {
@@ -308,6 +345,7 @@ ParameterizedTest(unsigned *seed, e2e_sample, ground_truth_holds,
 	cr_expect_geq(check_rankings(&w), 1, "seed %u: no unsubscribed "
 		      "mentor found by discovery", *seed);
 	check_robots(&w);
+	check_stayed_on_web(&w);
 	check_recrawl(&w);
 	web_down(&w);
 }
