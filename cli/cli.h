@@ -42,8 +42,11 @@ enum ms_cmd_flags {
  * getopt's permutation of argv in the first pass leaves an order the
  * second one parses the same way.  So the order of the checks is: the
  * options, then the config, then the store; a usage error is reported
- * (exit 2) before a missing or bad config or store could hide it.  What
- * needs the config (an unknown topic id) is checked in the second pass.
+ * (exit 2) before a missing or bad config or store could hide it.  For a
+ * command with a store there is one more options pass between loading
+ * the config and opening the store, with ctx->parse_only set and ctx->cfg
+ * loaded: what needs the config (an unknown topic id) is checked there,
+ * so it too is a usage error before a missing store could hide it.
  */
 struct ms_cmd {
 	const char *name;

@@ -158,8 +158,15 @@ cmd_discover(int argc, char **argv, struct ms_ctx *ctx)
 					    err.msg);
 		vo.match = adhoc;
 	}
-	if (ctx->parse_only)
+	if (ctx->parse_only) {
+		/* the second options pass has the config: an unknown topic
+		 * is a usage error before the store is opened */
+		if (ctx->cfg && vo.topic &&
+		    ms_rank_topic_check(ctx->cfg, vo.topic, &err))
+			status = ms_cli_usage("discover", "discover: %s",
+					      err.msg);
 		goto out;
+	}
 	if (vo.topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, vo.topic)) {
 		/* the view's message names the nearest ids */
 		rc = ms_rank_view(ctx->st, ctx->cfg, &vo, &v, &err);

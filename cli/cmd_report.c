@@ -220,10 +220,12 @@ cmd_report(int argc, char **argv, struct ms_ctx *ctx)
 	if (out && !*out)
 		return ms_cli_usage("report", "report: --out needs a file "
 				    "name");
+	/* The second options pass has the config: an unknown topic is a
+	 * usage error before the store is opened. */
+	if (ctx->cfg && topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, topic))
+		return unknown_topic(&ctx->cfg->taxonomy, topic);
 	if (ctx->parse_only)
 		return EXIT_OK;
-	if (topic && !ms_taxonomy_find(&ctx->cfg->taxonomy, topic))
-		return unknown_topic(&ctx->cfg->taxonomy, topic);
 
 	status = build_views(ctx, topic, limit, &views, &nviews);
 	if (status != EXIT_OK)

@@ -156,6 +156,14 @@ main(int argc, char **argv)
 	if (status == EXIT_OK &&
 	    (cmd->flags & (NEED_CONFIG | NEED_STORE | STORE_RDONLY)))
 		status = load_config(&ctx);
+	if (status == EXIT_OK && (cmd->flags & (NEED_STORE | STORE_RDONLY))) {
+		/* Options again, now with the config: what needs it (a
+		 * topic name) is still a usage error before the store. */
+		ctx.parse_only = 1;
+		optind = 0;
+		status = cmd->fn(argc, argv, &ctx);
+		ctx.parse_only = 0;
+	}
 	if (status == EXIT_OK && (cmd->flags & (NEED_STORE | STORE_RDONLY)))
 		status = open_store(&ctx, cmd->flags);
 	if (status == EXIT_OK) {

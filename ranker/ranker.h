@@ -186,6 +186,11 @@ int ms_rank_view(struct ms_store *st, const struct ms_config *cfg,
 		 const struct ms_view_opts *o, struct ms_view **out,
 		 struct ms_err *err);
 void ms_view_free(struct ms_view *v);
+/* MS_OK when id is a topic of cfg's taxonomy, else MS_ENOTFOUND with the
+ * message ms_rank_view gives ("unknown topic 'x'; did you mean: ..."):
+ * for checking a command line before the store is opened. */
+int ms_rank_topic_check(const struct ms_config *cfg, const char *id,
+			struct ms_err *err);
 
 /* ------------------------------------------------------------ evidence */
 

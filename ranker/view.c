@@ -302,6 +302,15 @@ rk_unknown_topic(const struct ms_config *cfg, const char *id,
 }
 
 int
+ms_rank_topic_check(const struct ms_config *cfg, const char *id,
+		    struct ms_err *err)
+{
+	if (ms_taxonomy_find(&cfg->taxonomy, id))
+		return MS_OK;
+	return rk_unknown_topic(cfg, id, err);
+}
+
+int
 rk_view_network(struct ms_view *v, struct ms_rtxn *t, struct rk_collect *c,
 	struct ms_err *err)
 {

@@ -304,3 +304,43 @@ Test(cli_usage, topics_needs_only_the_config)
 	cr_expect(r.out[0] == '[', "%s", r.out);
 	ms_test_run_free(&r);
 }
+
+/* What needs the config is checked before the store too: an unknown
+ * topic with a good config and no store is a usage error naming the
+ * topic (with the nearest ids), not "no store". */
+Test(cli_usage, an_unknown_topic_is_reported_before_the_store)
+{
+	static const struct row rows[] = {
+		{ { "discover", "--topic", "leadershp" }, { 0 }, "leadershp" },
+		{ { "report", "--topic", "leadershp" }, { 0 }, "leadershp" },
+		{ { "report", "--topic", "nosuch", "--format", "md" }, { 0 },
+		  "nosuch" },
+	};
+	char what[512];
+	struct stat sb;
+
+	cr_assert_eq(ms_test_write_file(cfg, "{}\n", 3), 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		struct ms_test_run r = run_row(&rows[i], what, sizeof(what));
+
+		cr_expect_eq(r.status, 2, "%s: exit %d: %s", what, r.status,
+			     r.err);
+		cr_expect(strstr(r.err, rows[i].names) &&
+			  strstr(r.err, "unknown topic"), "%s: %s", what,
+			  r.err);
+		cr_expect(strstr(r.err, "no store") == NULL, "%s: %s", what,
+			  r.err);
+		cr_expect_neq(stat(db, &sb), 0, "%s: created the store", what);
+		ms_test_run_free(&r);
+	}
+	/* A known topic on the missing store is still "no store" (exit 1). */
+	{
+		const struct row ok = { { "discover", "--topic", "hr" }, { 0 },
+					"" };
+		struct ms_test_run r = run_row(&ok, what, sizeof(what));
+
+		cr_expect_eq(r.status, 1, "%s", r.err);
+		cr_expect(strstr(r.err, "no store") != NULL, "%s", r.err);
+		ms_test_run_free(&r);
+	}
+}
