@@ -53,6 +53,7 @@
 #define TEXT_CAP 4096		/* entry and comment text */
 #define TITLE_CAP 1024		/* titles and names: plain text */
 #define CHUNK (256u << 10)	/* bytes per push (see sax_parse) */
+#define NS_SEEN 8		/* namespaces remembered by ns_of */
 
 /* ------------------------------------------------------------ namespaces */
 
@@ -243,9 +244,13 @@ struct fp {
 	/* errors */
 	char first[256], hard_msg[64];
 	int nerrors, hard;
-	int ns_cache_valid;
-	char ns_cache_uri[128];
-	enum ns ns_cache;
+	/* The namespaces last looked up (ns_of): an item's elements come
+	 * from several (RSS, content:, dc:, wfw:, slash:), in turn. */
+	struct ns_seen {
+		char uri[128];
+		enum ns ns;
+	} ns_seen[NS_SEEN];
+	size_t nns_seen, ns_next;	/* filled; the next to replace */
 };
 
 /* ----------------------------------------------------------- small tools */
@@ -264,32 +269,42 @@ static enum ns
 ns_of(struct fp *p, const xmlNode *n)
 {
 	const char *uri;
+	enum ns ns;
 	size_t i;
 
 	if (!n->ns || !n->ns->href)
 		return NS_CORE;
 	uri = (const char *)n->ns->href;
-	if (p->ns_cache_valid && !strcmp(uri, p->ns_cache_uri))
-		goto out;
-	p->ns_cache = NS_OTHER;
+	for (i = 0; i < p->nns_seen; i++)
+		if (!strcmp(uri, p->ns_seen[i].uri)) {
+			ns = p->ns_seen[i].ns;
+			goto out;
+		}
+	ns = NS_OTHER;
 	for (i = 0; i < NELEM(namespaces); i++) {
 		const char *u = namespaces[i].uri;
 		size_t ul = strlen(u);
 
 		if (u[ul - 1] == '*' ? !strncasecmp(uri, u, ul - 1)
 				     : !strcasecmp(uri, u)) {
-			p->ns_cache = namespaces[i].ns;
+			ns = namespaces[i].ns;
 			break;
 		}
 	}
-	p->ns_cache_valid = strlen(uri) < sizeof(p->ns_cache_uri);
-	if (p->ns_cache_valid)
-		strcpy(p->ns_cache_uri, uri);
+	if (strlen(uri) < sizeof(p->ns_seen[0].uri)) {
+		struct ns_seen *c = &p->ns_seen[p->ns_next];
+
+		strcpy(c->uri, uri);
+		c->ns = ns;
+		p->ns_next = (p->ns_next + 1) % NS_SEEN;
+		if (p->nns_seen < NS_SEEN)
+			p->nns_seen++;
+	}
 out:
 	/* An unknown namespace without a prefix is the document's own. */
-	if (p->ns_cache == NS_OTHER && !n->ns->prefix)
+	if (ns == NS_OTHER && !n->ns->prefix)
 		return NS_CORE;
-	return p->ns_cache;
+	return ns;
 }
 
 static enum field
@@ -862,6 +877,10 @@ struct item {
 	const char *comments_url, *comment_feed;
 	long count;
 	int64_t published, updated, created, dcdate;
+	/* Their texts (the last element of each kind wins), read with the
+	 * pieces: in a streamed feed that is the pool's second thread, not
+	 * the parsing one, which has the most to do. */
+	const char *published_s, *updated_s, *created_s, *dcdate_s;
 	const char *content_text, *summary_text;
 	const char *thr_ref, *thr_href;
 	const char *language;
@@ -1111,16 +1130,16 @@ item_field(struct fp *p, struct item *it, const xmlNode *c, const char *cb,
 			it->thr_ref = "";	/* still a reply */
 		break;
 	case F_PUBLISHED:
-		it->published = ms_date_parse(node_text(a, c));
+		it->published_s = node_text(a, c);
 		break;
 	case F_UPDATED:
-		it->updated = ms_date_parse(node_text(a, c));
+		it->updated_s = node_text(a, c);
 		break;
 	case F_CREATED:
-		it->created = ms_date_parse(node_text(a, c));
+		it->created_s = node_text(a, c);
 		break;
 	case F_DCDATE:
-		it->dcdate = ms_date_parse(node_text(a, c));
+		it->dcdate_s = node_text(a, c);
 		break;
 	case F_LANGUAGE:
 		if (!it->language)
@@ -1225,10 +1244,15 @@ emit(struct fp *p, struct ms_entry *e)
 	return 0;
 }
 
-/* Read what is left of an item's pieces (in the pool or inline). */
+/* Read what is left of an item's pieces and its dates (in the pool or
+ * inline). */
 static void
 read_pieces(struct item *it)
 {
+	it->published = ms_date_parse(it->published_s);
+	it->updated = ms_date_parse(it->updated_s);
+	it->created = ms_date_parse(it->created_s);
+	it->dcdate = ms_date_parse(it->dcdate_s);
 	for (size_t i = 0; i < it->npieces; i++) {
 		struct piece *pc = &it->pieces[i];
 

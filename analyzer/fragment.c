@@ -377,7 +377,8 @@ elem_start(struct coll *c, const char *name, const char *href_v,
 		c->skip = c->depth;
 		return;
 	}
-	if (in_table(block_tags, NELEM(block_tags), ln))
+	/* Full (or no text wanted, as for `parse`): no space to place. */
+	if (!c->full && in_table(block_tags, NELEM(block_tags), ln))
 		text_break(c);
 	if (href_v && (!strcasecmp(ln, "a") || !strcasecmp(ln, "area")))
 		href(c, href_v);
@@ -388,8 +389,8 @@ elem_end(struct coll *c, const char *name)
 {
 	if (c->skip == c->depth)
 		c->skip = 0;
-	else if (!c->skip && in_table(block_tags, NELEM(block_tags),
-				      local_name(name)))
+	else if (!c->skip && !c->full &&
+		 in_table(block_tags, NELEM(block_tags), local_name(name)))
 		text_break(c);
 	while (c->nbases && c->bases[c->nbases - 1].depth == c->depth) {
 		free(c->bases[--c->nbases].base);

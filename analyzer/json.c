@@ -273,9 +273,10 @@ ms_json_stream_free(struct ms_json_stream *s)
 /*
  * The streamed entries are assembled by hand into one buffer per entry:
  * keys are constants, numbers are printed, and a string goes through
- * jansson unless it is printable ASCII without '"' or '\' (URLs, ids,
- * dates: most of them), which JSON writes as it is.  Building a json_t
- * per entry and dumping it cost more than the rest of the parse.
+ * jansson only when it has something to escape or is not valid UTF-8
+ * (plain_len): most strings, titles with accents or typographic quotes
+ * too, are written as they are.  Building a json_t per entry and dumping
+ * it cost more than the rest of the parse.
  */
 static void
 jw_raw(struct jw *w, const char *s, size_t n)
@@ -304,20 +305,60 @@ jw_json(struct jw *w, json_t *j)
 	json_decref(j);
 }
 
+/*
+ * The length of s when jansson would write it as it is (DUMP_FLAGS: no
+ * ENSURE_ASCII, no ESCAPE_SLASH): nothing to escape ('"', '\\', below
+ * 0x20) and valid UTF-8 as jansson checks it (no overlong forms,
+ * surrogates or code points past U+10FFFF).  Else (size_t)-1.
+ */
+static size_t
+plain_len(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str, *p = s;
+
+	for (;;) {
+		unsigned c = *p, cp;
+		int n;
+
+		if (c < 0x80) {
+			if (!c)
+				return (size_t)(p - s);
+			if (c < 0x20 || c == '"' || c == '\\')
+				return (size_t)-1;
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return (size_t)-1;
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (size_t)-1;	/* the NUL too */
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (size_t)-1;
+		p += n + 1;
+	}
+}
+
 static void
 jw_string(struct jw *w, const char *s)
 {
-	const unsigned char *p;
+	size_t n = plain_len(s);
 
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
-			break;
-	if (*p) {
+	if (n == (size_t)-1) {
 		jw_json(w, jstr(s));
 		return;
 	}
 	jw_raw(w, "\"", 1);
-	jw_raw(w, s, (size_t)(p - (const unsigned char *)s));
+	jw_raw(w, s, n);
 	jw_raw(w, "\"", 1);
 }
 

@@ -31,6 +31,14 @@
 
 #define URL_MAX_DEFAULT (8u << 20)	/* as the crawler */
 #define FILE_MAX_DEFAULT (256u << 20)	/* streamed: memory stays flat */
+#define OUT_BUF (256u << 10)
+
+/*
+ * stdout's buffer when it is not a terminal.  The default (a 4 KiB block)
+ * costs one write(2) per 4 KiB: some 2,700 for a 30 MB feed's JSON.  It
+ * is static because stdout keeps it until exit.
+ */
+static char out_buf[OUT_BUF];
 
 /* ------------------------------------------------------------ fetching */
 
@@ -441,6 +449,10 @@ cmd_parse(int argc, char **argv, struct ms_ctx *ctx)
 	if (ctx->parse_only)
 		return EXIT_OK;
 
+	/* Before anything is written, as setvbuf requires; a terminal keeps
+	 * its line buffering. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	memset(&po, 0, sizeof(po));
 	po.no_text = true;	/* neither output prints entry text */
 	if (is_url(target)) {

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "analyzer/analyzer.h"
 
@@ -129,6 +130,36 @@ Test(analyzer_dates, formats_rfc3339_utc)
 	cr_expect_str_eq(b, "", "no time: empty");
 	ms_date_format(INT64_MAX / 2, b);
 	cr_expect_str_eq(b, "", "past year 9999: RFC 3339 cannot say it");
+}
+
+/* The formatter against the C library's calendar (gmtime_r), from year
+ * 0 to 9999, every field at its widths: a stride of 7,777,777 s moves
+ * through every hour, minute and second value in turn. */
+Test(analyzer_dates, formats_as_gmtime_does_from_year_0_to_9999)
+{
+	const int64_t first = -62167219200;	/* 0000-01-01T00:00:00Z */
+	const int64_t last = 253402300799;	/* 9999-12-31T23:59:59Z */
+	char got[32], want[64];
+	size_t n = 0;
+
+	for (int64_t t = first; t <= last; t += 7777777, n++) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+
+		cr_assert(gmtime_r(&tt, &tm), "gmtime_r(%lld)", (long long)t);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		ms_date_format(t, got);
+		cr_assert_str_eq(got, want, "t = %lld", (long long)t);
+	}
+	ms_date_format(last, got);
+	cr_expect_str_eq(got, "9999-12-31T23:59:59Z");
+	ms_date_format(first, got);
+	cr_expect_str_eq(got, "0000-01-01T00:00:00Z");
+	ms_date_format(first - 1, got);
+	cr_expect_str_eq(got, "", "year -1: RFC 3339 cannot say it");
+	cr_expect_gt(n, 40000, "%zu times checked", n);
 }
 
 Test(analyzer_dates, parse_and_format_round_trip)

@@ -348,3 +348,72 @@ Test(analyzer_json, invalid_utf8_does_not_cost_the_document)
 	json_decref(j);
 	free(s);
 }
+
+/*
+ * The streamed writer copies a string as it is when jansson would (no
+ * escape needed, valid UTF-8) and hands it to jansson otherwise: each of
+ * these titles, on either side of that line, must come out as the whole
+ * (jansson-built) object has it, and as bytes jansson can read back.
+ */
+Test(analyzer_json, streamed_strings_are_what_jansson_writes)
+{
+	static const char *const titles[] = {
+		"plain ascii", "caf\xc3\xa9 \xe2\x80\x99 \xf0\x9f\x98\x80",
+		"quote \" and backslash \\", "tab\there", "del \x7f",
+		"overlong \xc0\xaf", "overlong3 \xe0\x80\xaf",
+		"overlong4 \xf0\x80\x80\xaf", "surrogate \xed\xa0\x80",
+		"past U+10FFFF \xf4\x90\x80\x80", "U+10FFFF \xf4\x8f\xbf\xbf",
+		"cut \xe2\x80", "cut at end \xc3", "lone continuation \x80",
+		"\xf5\x80\x80\x80 F5", "U+FFFF \xef\xbf\xbf",
+		"U+D7FF \xed\x9f\xbf", "U+E000 \xee\x80\x80",
+	};
+
+	for (size_t i = 0; i < sizeof(titles) / sizeof(*titles); i++) {
+		struct ms_doc doc;
+		struct ms_entry e;
+		struct ms_json_stream *st;
+		json_error_t je;
+		json_t *streamed, *whole;
+		char *out = NULL, *w;
+		const char *ents, *end;
+		size_t outlen = 0;
+		FILE *f = open_memstream(&out, &outlen);
+
+		cr_assert_not_null(f);
+		memset(&doc, 0, sizeof(doc));
+		memset(&e, 0, sizeof(e));
+		doc.kind = MS_DOC_RSS;
+		doc.comments_open = -1;
+		e.title = titles[i];
+		e.published = e.updated = MS_TIME_NONE;
+		e.comment_count = -1;
+		e.comments_open = -1;
+		st = ms_json_stream_new(f);
+		cr_assert_eq(ms_json_stream_entry(st, &doc, &e), MS_OK);
+		cr_assert_eq(ms_json_stream_end(st, &doc), MS_OK);
+		fclose(f);
+		doc.entries = &e;
+		doc.nentries = 1;
+		w = ms_doc_to_json(&doc);
+		cr_assert_not_null(w);
+		whole = json_loads(w, 0, &je);
+		cr_assert_not_null(whole, "whole, title %zu: %s", i, je.text);
+		streamed = json_loads(out, 0, &je);
+		cr_assert_not_null(streamed, "streamed, title %zu: %s (%s)", i,
+				   je.text, out);
+		cr_expect(json_equal(streamed, whole), "title %zu: %s vs %s",
+			  i, out, w);
+		/* The same bytes: the entries as the whole object has them. */
+		ents = strstr(w, "\"entries\":");
+		cr_assert_not_null(ents);
+		end = strstr(ents, "],\"comments\"");
+		cr_assert_not_null(end);
+		cr_expect(!strncmp(strstr(out, "\"entries\":"), ents,
+				   (size_t)(end - ents + 1)),
+			  "title %zu: %s vs %s", i, out, w);
+		json_decref(streamed);
+		json_decref(whole);
+		free(w);
+		free(out);
+	}
+}
