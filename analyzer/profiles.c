@@ -23,6 +23,7 @@
  * because Mastodon looks them up case-insensitively.
  */
 #include "analyzer/analyzer.h"
+#include "util/valgrind.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -30,16 +31,6 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-
-/* RUNNING_ON_VALGRIND, where valgrind's header is installed. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 /* Longer URLs are not profile links; they are refused before matching. */
 #define MAX_URL 2048

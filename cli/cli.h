@@ -79,6 +79,10 @@ const struct ms_cmd *ms_cli_command(size_t i);
 /* Does argv hold -h/--help before any "--"? */
 int ms_cli_wants_help(int argc, char **argv);
 
+/* Rank st with ctx's config now (after crawl and merge), saying how long
+ * it took with -v.  Returns an exit status. */
+int ms_cli_rank(struct ms_ctx *ctx, struct ms_store *st);
+
 /* Merge the config's "feeds" into the store (insert-only); for init and
  * crawl.  Returns an exit status. */
 int ms_cli_seed_feeds(struct ms_ctx *ctx);

@@ -8,7 +8,6 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "crawler/crawler.h"
-#include "ranker/ranker.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/shard.h"
@@ -43,7 +42,6 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 	};
 	struct ms_crawl_opts co = { 0 };
 	struct ms_crawl_stats cs;
-	struct ms_rank_stats rs;
 	struct ms_err err = { 0 };
 	struct sigaction sa;
 	const char **resolve = NULL, *shard_flag = NULL;
@@ -139,17 +137,8 @@ cmd_crawl(int argc, char **argv, struct ms_ctx *ctx)
 		status = ms_cli_error("%s", err.msg);
 		goto out;
 	}
-	if (!no_rank) {
-		rc = ms_rank_run(ctx->st, ctx->cfg, (int64_t)time(NULL), &rs,
-				 &err);
-		if (rc) {
-			status = ms_cli_error("ranking failed: %s", err.msg);
-			goto out;
-		}
-		if (ctx->verbose > 0)
-			fprintf(stderr, "ranked %zu people on %zu topics in "
-				"%.2f s\n", rs.people, rs.topics, rs.seconds);
-	}
+	if (!no_rank)
+		status = ms_cli_rank(ctx, ctx->st);
 out:
 	free(resolve);
 	if (lockfd >= 0)

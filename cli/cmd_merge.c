@@ -9,7 +9,6 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "crawler/crawler.h"
-#include "ranker/ranker.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/shard.h"
@@ -177,7 +176,6 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 	struct ms_merge_stats ms = { 0 };
 	struct ms_store_stats ss;
 	struct timespec t0, t1;
-	struct ms_rank_stats rs;
 	struct ms_crawl_rec cr = { 0 };
 	struct ms_batch *b;
 	struct ms_err err = { 0 };
@@ -303,17 +301,8 @@ cmd_merge(int argc, char **argv, struct ms_ctx *ctx)
 			missing);
 	if (ctx->verbose >= 0)
 		printf("%s\n", summary);
-	if (!no_rank) {
-		rc = ms_rank_run(into, ctx->cfg, (int64_t)time(NULL), &rs,
-				 &err);
-		if (rc) {
-			status = ms_cli_error("ranking failed: %s", err.msg);
-			goto out;
-		}
-		if (ctx->verbose > 0)
-			fprintf(stderr, "ranked %zu people on %zu topics in "
-				"%.2f s\n", rs.people, rs.topics, rs.seconds);
-	}
+	if (!no_rank)
+		status = ms_cli_rank(ctx, into);
 out:
 	for (size_t i = 0; v && i < n; i++) {
 		if (v[i].st)

@@ -3,12 +3,14 @@
  * every subcommand uses to report errors and finish its output.
  */
 #include "cli/cli.h"
+#include "ranker/ranker.h"
 #include "util/err.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* In the order `mentorscout --help` lists them. */
 static const struct ms_cmd *const commands[] = {
@@ -98,4 +100,18 @@ ms_cli_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+int
+ms_cli_rank(struct ms_ctx *ctx, struct ms_store *st)
+{
+	struct ms_rank_stats rs;
+	struct ms_err err = { 0 };
+
+	if (ms_rank_run(st, ctx->cfg, (int64_t)time(NULL), &rs, &err))
+		return ms_cli_error("ranking failed: %s", err.msg);
+	if (ctx->verbose > 0)
+		fprintf(stderr, "ranked %zu people on %zu topics in %.2f s\n",
+			rs.people, rs.topics, rs.seconds);
+	return EXIT_OK;
 }

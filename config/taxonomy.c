@@ -12,6 +12,7 @@
  */
 #include "config/internal.h"
 #include "util/err.h"
+#include "util/valgrind.h"
 #include "util/xmalloc.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -21,16 +22,6 @@
 #include <string.h>
 #include <stdio.h>
 #include <strings.h>
-
-/* RUNNING_ON_VALGRIND, where valgrind's header is installed. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 /*
  * Compile options for taxonomy and ad-hoc patterns.  MATCH_INVALID_UTF

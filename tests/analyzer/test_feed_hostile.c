@@ -20,15 +20,8 @@
 
 #include "analyzer/analyzer.h"
 #include "util/err.h"
+#include "util/valgrind.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 /* Time bounds tell linear from quadratic; valgrind runs code ~25x
  * slower, so they stretch by as much (quadratic would still overrun). */
 #define SLOW (RUNNING_ON_VALGRIND ? 25.0 : 1.0)

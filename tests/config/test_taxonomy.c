@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "util/err.h"
+#include "util/valgrind.h"
 
 static struct ms_config *cfg;
 static const struct ms_taxonomy *tax;
@@ -69,16 +70,6 @@ Test(config_taxonomy, defaults_are_sorted_and_each_has_en_and_de)
 	}
 }
 
-/* The taxonomy leaves JIT off under valgrind (config/taxonomy.c). */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 Test(config_taxonomy, every_default_pattern_is_compiled)
 {
 	uint32_t jit = 0;
@@ -94,6 +85,7 @@ Test(config_taxonomy, every_default_pattern_is_compiled)
 					   tax->topics[i].id, pt->source);
 			pcre2_pattern_info((pcre2_code *)pt->code,
 					   PCRE2_INFO_JITSIZE, &jitsize);
+			/* the taxonomy has no JIT under valgrind */
 			if (jit && !RUNNING_ON_VALGRIND)
 				cr_expect_gt(jitsize, 0, "%s: '%s' has no JIT "
 					     "code", tax->topics[i].id,

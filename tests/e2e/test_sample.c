@@ -67,22 +67,6 @@ ms_ok(struct web *w, const char *const *args)
 	ms_test_run_free(&r);
 }
 
-/* A scratch directory in memory when possible: the web is ~10 MB of
- * small files and the store is written in many small commits. */
-static char *
-scratch(void)
-{
-	char *p;
-
-	if (access("/dev/shm", W_OK) == 0 &&
-	    (p = strdup("/dev/shm/ms-e2e-XXXXXX")) != NULL) {
-		if (mkdtemp(p))
-			return p;
-		free(p);
-	}
-	return ms_test_tmpdir("e2e");
-}
-
 /* Generate, serve, crawl (the CLI ranks), then rank again in-process at
  * the web's reference date. */
 static void
@@ -100,7 +84,7 @@ web_up(struct web *w, uint64_t seed)
 
 	memset(w, 0, sizeof(*w));
 	w->seed = seed;
-	w->tmp = scratch();
+	w->tmp = ms_test_memdir("e2e");
 	cr_assert_not_null(w->tmp);
 	cr_assert_eq(ms_fixture_start(NULL, &w->fx, &err), MS_OK, "%s",
 		     err.msg);

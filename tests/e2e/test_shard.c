@@ -47,20 +47,6 @@ struct web {
 
 static struct web w;
 
-static char *
-scratch(void)
-{
-	char *p;
-
-	if (access("/dev/shm", W_OK) == 0 &&
-	    (p = strdup("/dev/shm/ms-shard-XXXXXX")) != NULL) {
-		if (mkdtemp(p))
-			return p;
-		free(p);
-	}
-	return ms_test_tmpdir("shard");
-}
-
 static void
 setup(void)
 {
@@ -69,7 +55,7 @@ setup(void)
 	const char *conf = "{\"crawl\": {\"host_delay\": 0, "
 			   "\"allow_private\": true}}\n";
 
-	w.tmp = scratch();
+	w.tmp = ms_test_memdir("shard");
 	cr_assert_not_null(w.tmp);
 	cr_assert_eq(ms_fixture_start(NULL, &w.fx, &err), MS_OK, "%s",
 		     err.msg);

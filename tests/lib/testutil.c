@@ -29,6 +29,22 @@ ms_test_tmpdir(const char *tag)
 	return p;
 }
 
+char *
+ms_test_memdir(const char *tag)
+{
+	char *p;
+
+	if (access("/dev/shm", W_OK) != 0)
+		return ms_test_tmpdir(tag);
+	if (asprintf(&p, "/dev/shm/ms-%s-XXXXXX", tag ? tag : "test") < 0)
+		return NULL;
+	if (!mkdtemp(p)) {
+		free(p);
+		return ms_test_tmpdir(tag);
+	}
+	return p;
+}
+
 static int
 rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {

@@ -10,6 +10,10 @@
 
 /* A fresh directory under $TMPDIR (mode 0700); malloc'd path. */
 char *ms_test_tmpdir(const char *tag);
+/* A fresh directory in memory (/dev/shm) when it can be written, else
+ * as ms_test_tmpdir: for tests that write many small files and commits
+ * (a served web and its stores). */
+char *ms_test_memdir(const char *tag);
 /* rm -rf path (used on directories the test made). */
 void ms_test_rmrf(const char *path);
 /* The shared/ directory (MS_SHARED_DIR, else ../shared) if it exists, else

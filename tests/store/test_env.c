@@ -15,19 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 #include "store/store.h"
 #include "tests/lib/testutil.h"
 #include "tests/store/storetest.h"
 #include "util/err.h"
+#include "util/valgrind.h"
 
 static mode_t
 mode_of(const char *dir, const char *name)
