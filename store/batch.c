@@ -170,8 +170,9 @@ string_key_ok(struct ms_batch *b, const char *s, const char *what)
 	return 1;
 }
 
-void
-ms_batch_put_feed(struct ms_batch *b, const struct ms_feed_rec *r)
+/* A feed record under its URL's key, as put, add or merge. */
+static void
+feed_op(struct ms_batch *b, enum op_kind kind, const struct ms_feed_rec *r)
 {
 	struct ms_hash key;
 
@@ -182,8 +183,14 @@ ms_batch_put_feed(struct ms_batch *b, const struct ms_feed_rec *r)
 		return;
 	}
 	ms_key_feed(r->url, &key);
-	record_enc(b, OP_PUT, T_FEEDS, 0, key.b, MS_HASH_LEN,
+	record_enc(b, kind, T_FEEDS, 0, key.b, MS_HASH_LEN,
 		   ms_feed_encode(r, &b->enc), "feed");
+}
+
+void
+ms_batch_put_feed(struct ms_batch *b, const struct ms_feed_rec *r)
+{
+	feed_op(b, OP_PUT, r);
 }
 
 void
@@ -200,33 +207,13 @@ ms_batch_del_feed(struct ms_batch *b, const char *url)
 void
 ms_batch_add_feed(struct ms_batch *b, const struct ms_feed_rec *r)
 {
-	struct ms_hash key;
-
-	if (b->rc)
-		return;
-	if (!r->url) {
-		fail(b, MS_ECORRUPT, "feed", "no url");
-		return;
-	}
-	ms_key_feed(r->url, &key);
-	record_enc(b, OP_ADD, T_FEEDS, 0, key.b, MS_HASH_LEN,
-		   ms_feed_encode(r, &b->enc), "feed");
+	feed_op(b, OP_ADD, r);
 }
 
 void
 ms_batch_merge_feed(struct ms_batch *b, const struct ms_feed_rec *r)
 {
-	struct ms_hash key;
-
-	if (b->rc)
-		return;
-	if (!r->url) {
-		fail(b, MS_ECORRUPT, "feed", "no url");
-		return;
-	}
-	ms_key_feed(r->url, &key);
-	record_enc(b, OP_FEED, T_FEEDS, 0, key.b, MS_HASH_LEN,
-		   ms_feed_encode(r, &b->enc), "feed");
+	feed_op(b, OP_FEED, r);
 }
 
 /* Outbox keys: the virtual shard, then the feed key of the URL. */
